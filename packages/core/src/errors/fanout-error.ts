@@ -1,0 +1,29 @@
+/**
+ * Every failure Fanout reports on purpose is a FanoutError with a stable `code`, so callers (the CLI, the HTTP API,
+ * retry policies) branch on the code and never on message text. Messages say what went wrong and what to do.
+ */
+export type ErrorCode =
+  | 'NOT_FOUND'
+  | 'INVALID_ARGUMENT'
+  | 'INVALID_INPUT'
+  | 'CHECKSUM_MISMATCH'
+  | 'INVALID_MANIFEST'
+  | 'UNSUPPORTED_VERSION'
+  | 'STORAGE_ERROR'
+  | 'LIMIT_EXCEEDED';
+
+export class FanoutError extends Error {
+  override readonly name = 'FanoutError';
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export function isFanoutError(error: unknown, code?: ErrorCode): error is FanoutError {
+  return error instanceof FanoutError && (code === undefined || error.code === code);
+}

@@ -1,0 +1,1 @@
+export { type ErrorCode, FanoutError, isFanoutError } from './fanout-error.ts';
