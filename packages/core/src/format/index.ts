@@ -1,0 +1,26 @@
+export { ArrowFileReader, decodeVerifiedFile, encodeArrowFile, writeArrowFile } from './arrow-file.ts';
+export { edgeFeatsKey, graphKey, idsKey, MANIFEST_KEY, nodeFeatsKey } from './layout.ts';
+export {
+  DEFAULT_ETYPE,
+  DEFAULT_NTYPE,
+  DEFAULT_ROWS_PER_BATCH,
+  FORMAT_NAME,
+  FORMAT_VERSION,
+  type FeatureSpec,
+  type FileEntry,
+  type Manifest,
+  manifestSchema,
+  parseManifest,
+} from './manifest.ts';
+export {
+  batchRanges,
+  type IdMaps,
+  type NodeColumns,
+  nodeFeatureSpecs,
+  type PartCsc,
+  writeEdgeFeatsFile,
+  writeGraphFile,
+  writeIdsFile,
+  writeNodeFeatsFile,
+} from './part-files.ts';
+export { PartitionedGraph } from './partitioned-graph.ts';

@@ -1,0 +1,73 @@
+import { FanoutError } from '../errors/index.ts';
+import type { GraphData } from '../graph/index.ts';
+import { Xoshiro128 } from '../random/index.ts';
+
+export type BalanceBy = 'nodes' | 'edges';
+
+export interface AssignOptions {
+  numParts: number;
+  seed: number;
+  balance: BalanceBy;
+}
+
+/** Partition of every node, per node type (indexed by original ID). */
+export type Assignment = Map<string, Int32Array>;
+
+/**
+ * A partitioning method: assigns every node of every type to a partition. The quality partitioner plugs in here.
+ */
+export type Assigner = (graph: GraphData, options: AssignOptions) => Assignment;
+
+/** In-degree of every node of each type, summed over the edge types that end there: the arcs a node's owner stores. */
+export function inDegrees(graph: GraphData): Map<string, Int32Array> {
+  const degrees = new Map(graph.ntypes.map((t) => [t.name, new Int32Array(t.numNodes)]));
+  for (const etype of graph.etypes) {
+    const deg = degrees.get(etype.dstType)!;
+    const { dst } = etype.edges;
+    for (let i = 0; i < dst.length; i++) deg[dst[i]]++;
+  }
+  return degrees;
+}
+
+/**
+ * Random partitioning, exactly balanced: a seeded shuffle of each type's nodes cut into `numParts` runs of equal node
+ * count (`nodes`) or of equal stored arcs (`edges`).
+ */
+export const randomAssigner: Assigner = (graph, { numParts, seed, balance }) => {
+  const degrees = balance === 'edges' ? inDegrees(graph) : undefined;
+  const assignment: Assignment = new Map();
+  const rng = new Xoshiro128(seed);
+  for (const ntype of graph.ntypes) {
+    const n = ntype.numNodes;
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    rng.shuffle(order);
+    const partOf = new Int32Array(n);
+    const deg = degrees?.get(ntype.name);
+    let total = 0;
+    if (deg) for (let i = 0; i < n; i++) total += deg[i];
+    if (deg && total > 0) {
+      let acc = 0;
+      for (let i = 0; i < n; i++) {
+        const v = order[i];
+        // The part whose share of arcs this node's arcs start in; balanced to within one node's degree.
+        partOf[v] = Math.min(numParts - 1, Math.floor((acc * numParts) / total));
+        acc += deg[v];
+      }
+    } else {
+      for (let i = 0; i < n; i++) partOf[order[i]] = Math.floor((i * numParts) / n);
+    }
+    assignment.set(ntype.name, partOf);
+  }
+  return assignment;
+};
+
+export const ASSIGNERS: Record<string, Assigner> = { random: randomAssigner };
+
+export function assignerFor(method: string): Assigner {
+  const assigner = ASSIGNERS[method];
+  if (!assigner) {
+    throw new FanoutError('INVALID_ARGUMENT', `unknown partition method "${method}" (available: ${Object.keys(ASSIGNERS).join(', ')})`);
+  }
+  return assigner;
+}

@@ -1,0 +1,1 @@
+export { type ProgressListener, silentProgress } from './progress.ts';
