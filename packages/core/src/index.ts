@@ -8,3 +8,4 @@ export * from './partition/index.ts';
 export * from './progress/index.ts';
 export * from './random/index.ts';
 export * from './storage/index.ts';
+export * from './generate/index.ts';

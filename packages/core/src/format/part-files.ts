@@ -1,4 +1,4 @@
-import { type Data, Field, type Table } from 'apache-arrow';
+import { Bool, type Data, Field, type Table } from 'apache-arrow';
 import type { DenseFeature, MaskName } from '../graph/index.ts';
 import { MASK_NAMES } from '../graph/index.ts';
 import type { ObjectStore } from '../storage/index.ts';
@@ -108,7 +108,7 @@ export async function writeNodeFeatsFile(store: ObjectStore, key: string, rows: 
   for (const [name, f] of columns.features) fields.push(new Field(name, vectorOf(f.dim), false));
   if (columns.label) fields.push(new Field('label', int32Type(), false));
   const masks = MASK_NAMES.filter((m) => columns.masks[m]);
-  for (const mask of masks) fields.push(new Field(mask, boolData(new Uint8Array(0)).type, false));
+  for (const mask of masks) fields.push(new Field(mask, new Bool(), false));
   if (columns.time) fields.push(new Field('time', int64Type(), false));
   const batches = batchRanges(rows, rowsPerBatch).map(([from, to]) => {
     const data: Data[] = [];

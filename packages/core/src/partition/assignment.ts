@@ -36,7 +36,7 @@ export function inDegrees(graph: GraphData): Map<string, Int32Array> {
 export const randomAssigner: Assigner = (graph, { numParts, seed, balance }) => {
   const degrees = balance === 'edges' ? inDegrees(graph) : undefined;
   const assignment: Assignment = new Map();
-  const rng = new Xoshiro128(seed);
+  const rng = new Xoshiro128(seed, 'partition/random');
   for (const ntype of graph.ntypes) {
     const n = ntype.numNodes;
     const order = new Int32Array(n);

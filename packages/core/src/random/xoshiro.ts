@@ -1,8 +1,9 @@
 /**
  * xoshiro128** (Blackman & Vigna): a small, fast, seedable stream generator for partitioning and data generation,
  * where draws are consumed in a fixed order. (Sampling uses a counter-based generator instead, so a draw depends on
- * its key and not on the order of work.) State is seeded through splitmix32 so that nearby seeds give unrelated
- * streams.
+ * its key and not on the order of work.) A stream is keyed by (seed, purpose): two steps that use the same user seed
+ * (say, generating a graph and then partitioning it randomly) must not replay the same sequence, or the second step
+ * inherits the first one's structure. State is seeded through splitmix32 so nearby keys give unrelated streams.
  */
 export class Xoshiro128 {
   private a: number;
@@ -10,8 +11,8 @@ export class Xoshiro128 {
   private c: number;
   private d: number;
 
-  constructor(seed: number) {
-    let s = seed >>> 0;
+  constructor(seed: number, purpose: string) {
+    let s = (seed >>> 0) ^ fnv1a(purpose);
     const next = (): number => {
       s = (s + 0x9e3779b9) >>> 0;
       let z = s;
@@ -57,6 +58,12 @@ export class Xoshiro128 {
       values[j] = t;
     }
   }
+}
+
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
 
 function rotl(x: number, k: number): number {

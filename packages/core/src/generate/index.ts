@@ -1,0 +1,1 @@
+export { type GenerateOptions, generateGraph } from './chung-lu.ts';
