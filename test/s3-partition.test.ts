@@ -62,7 +62,18 @@ function fanout(args: string[]): Promise<{ code: number; stdout: string; stderr:
 
 test('partition from s3:// to s3:// and read back over S3', async () => {
   await uploadDir(join(ROOT, 'data/cora'), new S3Store({ bucket: 'fanout', prefix: 'raw/cora', client }));
-  const r = await fanout(['partition', '--input', 's3://fanout/raw/cora', '--parts', '3', '--out', 's3://fanout/graphs/cora', '--name', 'cora', '--json']);
+  const r = await fanout([
+    'partition',
+    '--input',
+    's3://fanout/raw/cora',
+    '--parts',
+    '3',
+    '--out',
+    's3://fanout/graphs/cora',
+    '--name',
+    'cora',
+    '--json',
+  ]);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(JSON.parse(r.stdout).num_edges, 10556);
 

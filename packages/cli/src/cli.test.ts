@@ -11,7 +11,10 @@ const BIN = join(ROOT, 'node_modules/.bin/fanout');
 const CORA = join(ROOT, 'data/cora');
 
 /** Runs the installed `fanout` bin as a user would; never throws on a non-zero exit. */
-function fanout(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+function fanout(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(BIN, args, { env: { ...process.env, ...env }, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
       resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
@@ -37,14 +40,42 @@ describe('fanout partition / inspect', () => {
     assert.equal(result.num_edges, 10556);
     assert.equal(result.part_method, 'random');
     assert.equal(result.parts.length, 4);
-    assert.equal(result.parts.reduce((n: number, p: { num_edges: number }) => n + p.num_edges, 0), 10556);
+    assert.equal(
+      result.parts.reduce((n: number, p: { num_edges: number }) => n + p.num_edges, 0),
+      10556,
+    );
   });
 
   test('inspect --json, --verify and --assignment', async () => {
     const out = join(dir, 'cora3');
-    assert.equal((await fanout(['partition', '--input', CORA, '--parts', '3', '--out', out, '--balance', 'edges', '--seed', '5', '-q'])).code, 0);
+    assert.equal(
+      (
+        await fanout([
+          'partition',
+          '--input',
+          CORA,
+          '--parts',
+          '3',
+          '--out',
+          out,
+          '--balance',
+          'edges',
+          '--seed',
+          '5',
+          '-q',
+        ])
+      ).code,
+      0,
+    );
     const assignmentFile = join(dir, 'assignment.txt');
-    const r = await fanout(['inspect', join(out, 'manifest.json'), '--json', '--verify', '--assignment', assignmentFile]);
+    const r = await fanout([
+      'inspect',
+      join(out, 'manifest.json'),
+      '--json',
+      '--verify',
+      '--assignment',
+      assignmentFile,
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const s = JSON.parse(r.stdout);
     for (const key of ['graph_name', 'num_parts', 'num_nodes', 'num_edges', 'part_method']) assert.ok(key in s, key);
@@ -66,7 +97,22 @@ describe('fanout partition / inspect', () => {
 
   test('generate, then partition the Arrow tables', async () => {
     const raw = join(dir, 'gen');
-    const g = await fanout(['generate', '--nodes', '5000', '--edges', '40000', '--feat-dim', '8', '--classes', '4', '--weights', '--time', '--out', raw, '--json']);
+    const g = await fanout([
+      'generate',
+      '--nodes',
+      '5000',
+      '--edges',
+      '40000',
+      '--feat-dim',
+      '8',
+      '--classes',
+      '4',
+      '--weights',
+      '--time',
+      '--out',
+      raw,
+      '--json',
+    ]);
     assert.equal(g.code, 0, g.stderr);
     assert.deepEqual(JSON.parse(g.stdout).edges, 40000);
     const r = await fanout(['partition', '--input', raw, '--parts', '8', '--out', join(dir, 'gen-p8'), '--json']);
@@ -80,7 +126,15 @@ describe('fanout partition / inspect', () => {
     const usage = await fanout(['partition', '--input', CORA, '--parts', '0', '--out', join(dir, 'x')]);
     assert.equal(usage.code, 2);
     assert.match(usage.stderr, /--parts/);
-    const missing = await fanout(['partition', '--input', join(dir, 'nope.txt'), '--parts', '2', '--out', join(dir, 'x')]);
+    const missing = await fanout([
+      'partition',
+      '--input',
+      join(dir, 'nope.txt'),
+      '--parts',
+      '2',
+      '--out',
+      join(dir, 'x'),
+    ]);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /\[NOT_FOUND\].*nope\.txt/);
     const tooMany = await fanout(['partition', '--input', CORA, '--parts', '5000', '--out', join(dir, 'x'), '--json']);

@@ -1,5 +1,5 @@
-import { MultiBar, Presets } from 'cli-progress';
 import type { ProgressListener } from '@fanout/core';
+import { MultiBar, Presets } from 'cli-progress';
 
 /**
  * Progress bars on stderr, one per stage, drawn from core's progress events; stdout stays free for results. Off when
@@ -12,7 +12,12 @@ export class ProgressBars {
   constructor(enabled: boolean) {
     if (enabled && process.stderr.isTTY) {
       this.multibar = new MultiBar(
-        { stream: process.stderr, format: ' {stage} |{bar}| {percentage}% | {value}/{total} | {duration_formatted}', hideCursor: true, clearOnComplete: false },
+        {
+          stream: process.stderr,
+          format: ' {stage} |{bar}| {percentage}% | {value}/{total} | {duration_formatted}',
+          hideCursor: true,
+          clearOnComplete: false,
+        },
         Presets.shades_classic,
       );
     }

@@ -1,6 +1,7 @@
 /** @fanout/core: the engine's public surface. */
 export * from './errors/index.ts';
 export * from './format/index.ts';
+export * from './generate/index.ts';
 export * from './graph/index.ts';
 export * from './ingest/index.ts';
 export * from './local/index.ts';
@@ -8,4 +9,3 @@ export * from './partition/index.ts';
 export * from './progress/index.ts';
 export * from './random/index.ts';
 export * from './storage/index.ts';
-export * from './generate/index.ts';

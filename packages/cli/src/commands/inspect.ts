@@ -26,7 +26,11 @@ export function summarize(m: Manifest) {
       part: i,
       num_nodes: m.stats.part_nodes[i],
       num_edges: m.stats.part_edges[i],
-      bytes: [...Object.values(part.graph), ...Object.values(part.node_feats), ...Object.values(part.edge_feats)].reduce((n, f) => n + f.bytes, 0),
+      bytes: [
+        ...Object.values(part.graph),
+        ...Object.values(part.node_feats),
+        ...Object.values(part.edge_feats),
+      ].reduce((n, f) => n + f.bytes, 0),
       node_map: Object.fromEntries(Object.entries(m.node_map).map(([t, r]) => [t, r[i]])),
     })),
   };
@@ -38,11 +42,19 @@ export function printSummary(m: Manifest): void {
     `graph ${s.graph_name}: ${s.num_nodes.toLocaleString('en-US')} nodes, ${s.num_edges.toLocaleString('en-US')} arcs${s.undirected ? ' (symmetrized)' : ''}`,
     `format ${s.format} v${s.version}, ${s.num_parts} parts by ${s.part_method}, ${s.rows_per_batch} rows per record batch`,
     `types: nodes ${s.ntypes.join(', ')}; edges ${s.etypes.join(', ')}`,
-    `node data: ${Object.entries(s.node_features).map(([t, f]) => `${t}: ${f.map((x) => `${x.name}${x.shape.length ? `[${x.shape.join('x')}]` : ''}`).join(', ') || 'none'}`).join('; ')}`,
+    `node data: ${Object.entries(s.node_features)
+      .map(
+        ([t, f]) =>
+          `${t}: ${f.map((x) => `${x.name}${x.shape.length ? `[${x.shape.join('x')}]` : ''}`).join(', ') || 'none'}`,
+      )
+      .join('; ')}`,
     `edge cut: ${s.stats.edge_cut.toLocaleString('en-US')} arcs (${(100 * s.stats.edge_cut_ratio).toFixed(2)} %)`,
     '',
     'part       nodes        arcs        bytes',
-    ...s.parts.map((p) => `${String(p.part).padStart(4)} ${String(p.num_nodes).padStart(11)} ${String(p.num_edges).padStart(11)} ${String(p.bytes).padStart(12)}`),
+    ...s.parts.map(
+      (p) =>
+        `${String(p.part).padStart(4)} ${String(p.num_nodes).padStart(11)} ${String(p.num_edges).padStart(11)} ${String(p.bytes).padStart(12)}`,
+    ),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
@@ -57,17 +69,22 @@ export function registerInspect(program: Command): void {
     .option('--ntype <name>', 'node type for --assignment (default: the only one)')
     .option('--verify', 'read every file and check every checksum')
     .option('-q, --quiet', 'no progress bars')
-    .action(async (uri: string, opts: { json?: boolean; assignment?: string; ntype?: string; verify?: boolean; quiet?: boolean }) => {
-      const graph = await PartitionedGraph.open(uri);
-      const m = graph.manifest;
-      if (opts.assignment) await writeAssignment(graph, opts.assignment, opts.ntype);
-      if (opts.verify) await verifyAll(graph, !opts.quiet);
-      if (opts.json) printJson(opts.verify ? { ...summarize(m), verified: true } : summarize(m));
-      else {
-        printSummary(m);
-        if (opts.verify) info('every file matches its checksums');
-      }
-    });
+    .action(
+      async (
+        uri: string,
+        opts: { json?: boolean; assignment?: string; ntype?: string; verify?: boolean; quiet?: boolean },
+      ) => {
+        const graph = await PartitionedGraph.open(uri);
+        const m = graph.manifest;
+        if (opts.assignment) await writeAssignment(graph, opts.assignment, opts.ntype);
+        if (opts.verify) await verifyAll(graph, !opts.quiet);
+        if (opts.json) printJson(opts.verify ? { ...summarize(m), verified: true } : summarize(m));
+        else {
+          printSummary(m);
+          if (opts.verify) info('every file matches its checksums');
+        }
+      },
+    );
 }
 
 async function writeAssignment(graph: PartitionedGraph, file: string, wanted?: string): Promise<void> {

@@ -1,9 +1,9 @@
-import { ingestGraph, type InputFormat, openStore, partitionGraph } from '@fanout/core';
+import { type InputFormat, ingestGraph, openStore, partitionGraph } from '@fanout/core';
 import { type Command, Option } from 'commander';
 import { integer } from '../options.ts';
 import { info, printJson } from '../output.ts';
 import { ProgressBars } from '../progress-bars.ts';
-import { printSummary, summarize } from './inspect.ts';
+import { summarize } from './inspect.ts';
 
 interface PartitionFlags {
   input: string;
@@ -25,12 +25,19 @@ export function registerPartition(program: Command): void {
   program
     .command('partition')
     .description('ingest a raw graph and write it as partition format v1 (manifest written last)')
-    .requiredOption('--input <path|s3://…>', 'raw graph: OGB dataset directory, SNAP edge list, Arrow edge table or directory')
+    .requiredOption(
+      '--input <path|s3://…>',
+      'raw graph: OGB dataset directory, SNAP edge list, Arrow edge table or directory',
+    )
     .addOption(new Option('--format <format>', 'input layout (detected when absent)').choices(['ogb', 'snap', 'arrow']))
     .option('--undirected', 'add the reverse of every edge (reverse of edge i gets ID M + i)')
     .requiredOption('--parts <n>', 'number of partitions', integer(1, 1 << 20))
     .option('--method <method>', 'partitioning method', 'random')
-    .addOption(new Option('--balance <what>', 'balance nodes or stored arcs per part').choices(['nodes', 'edges']).default('nodes'))
+    .addOption(
+      new Option('--balance <what>', 'balance nodes or stored arcs per part')
+        .choices(['nodes', 'edges'])
+        .default('nodes'),
+    )
     .option('--seed <s>', 'random seed', integer(0, 0xffffffff), 0)
     .requiredOption('--out <dir|s3://…>', 'where to write the partitioned graph')
     .option('--name <name>', 'graph name (default: from the input)')
@@ -62,8 +69,11 @@ export function registerPartition(program: Command): void {
         const seconds = (performance.now() - started) / 1000;
         if (flags.json) printJson({ ...summarize(manifest), out: flags.out, seconds });
         else {
-          printSummary(manifest);
-          info(`wrote ${flags.out} in ${seconds.toFixed(2)} s`);
+          const { graph_name, num_nodes, num_edges, num_parts, part_method, stats } = manifest;
+          process.stdout.write(
+            `partitioned ${graph_name} (${num_nodes.toLocaleString('en-US')} nodes, ${num_edges.toLocaleString('en-US')} arcs) into ${num_parts} parts by ${part_method}: edge cut ${(100 * stats.edge_cut_ratio).toFixed(2)} %\n`,
+          );
+          info(`wrote ${flags.out} in ${seconds.toFixed(2)} s; details: fanout inspect ${flags.out}`);
         }
       } finally {
         bars.stop();

@@ -1,5 +1,12 @@
 import { crc32c } from '@node-rs/crc32';
-import { type RecordBatch, RecordBatchFileWriter, RecordBatchStreamWriter, type Schema, type Table, tableFromIPC } from 'apache-arrow';
+import {
+  type RecordBatch,
+  RecordBatchFileWriter,
+  RecordBatchStreamWriter,
+  type Schema,
+  type Table,
+  tableFromIPC,
+} from 'apache-arrow';
 import { Footer } from 'apache-arrow/ipc/metadata/file';
 import { FanoutError } from '../errors/index.ts';
 import type { ObjectStore } from '../storage/index.ts';
@@ -31,7 +38,12 @@ export function encodeArrowFile(schema: Schema, batches: RecordBatch[]): Encoded
   const blocks = [...readFooter(bytes)];
   const entryBatches = blocks.map((block, i) => {
     const length = block.metaDataLength + block.bodyLength;
-    return { offset: block.offset, length, rows: batches[i].numRows, crc32c: crc32c(bytes.subarray(block.offset, block.offset + length)) };
+    return {
+      offset: block.offset,
+      length,
+      rows: batches[i].numRows,
+      crc32c: crc32c(bytes.subarray(block.offset, block.offset + length)),
+    };
   });
   // Readers fetch head and footer as the file's "rest"; that relies on batches lying back to back, as Arrow writes them.
   for (let i = 1; i < entryBatches.length; i++) {
@@ -39,11 +51,19 @@ export function encodeArrowFile(schema: Schema, batches: RecordBatch[]): Encoded
       throw new FanoutError('INVALID_INPUT', 'Arrow writer left a gap between record batches');
     }
   }
-  return { bytes, entry: { bytes: bytes.length, batches: entryBatches, rest_crc32c: restChecksum(bytes, entryBatches) } };
+  return {
+    bytes,
+    entry: { bytes: bytes.length, batches: entryBatches, rest_crc32c: restChecksum(bytes, entryBatches) },
+  };
 }
 
 /** Encodes, writes and describes one file. */
-export async function writeArrowFile(store: ObjectStore, key: string, schema: Schema, batches: RecordBatch[]): Promise<FileEntry> {
+export async function writeArrowFile(
+  store: ObjectStore,
+  key: string,
+  schema: Schema,
+  batches: RecordBatch[],
+): Promise<FileEntry> {
   const { bytes, entry } = encodeArrowFile(schema, batches);
   await store.put(key, bytes, { contentType: 'application/vnd.apache.arrow.file' });
   return { key, ...entry };
@@ -52,23 +72,35 @@ export async function writeArrowFile(store: ObjectStore, key: string, schema: Sc
 /** Checks a whole file's bytes against its manifest entry, then decodes it. */
 export function decodeVerifiedFile(entry: FileEntry, bytes: Uint8Array): Table {
   if (bytes.length !== entry.bytes) {
-    throw new FanoutError('CHECKSUM_MISMATCH', `${entry.key}: expected ${entry.bytes} bytes, found ${bytes.length}: the file is truncated or was replaced; re-run the partition job`);
+    throw new FanoutError(
+      'CHECKSUM_MISMATCH',
+      `${entry.key}: expected ${entry.bytes} bytes, found ${bytes.length}: the file is truncated or was replaced; re-run the partition job`,
+    );
   }
-  entry.batches.forEach((batch, i) => verifyBatch(entry, i, bytes.subarray(batch.offset, batch.offset + batch.length)));
+  for (const [i, batch] of entry.batches.entries())
+    verifyBatch(entry, i, bytes.subarray(batch.offset, batch.offset + batch.length));
   if (restChecksum(bytes, entry.batches) !== entry.rest_crc32c) {
-    throw new FanoutError('CHECKSUM_MISMATCH', `${entry.key}: checksum of the schema and footer does not match the manifest: the file is corrupt; re-run the partition job`);
+    throw new FanoutError(
+      'CHECKSUM_MISMATCH',
+      `${entry.key}: checksum of the schema and footer does not match the manifest: the file is corrupt; re-run the partition job`,
+    );
   }
   try {
     return tableFromIPC(bytes);
   } catch (error) {
-    throw new FanoutError('INVALID_INPUT', `${entry.key}: not a readable Arrow IPC file: ${(error as Error).message}`, { cause: error });
+    throw new FanoutError('INVALID_INPUT', `${entry.key}: not a readable Arrow IPC file: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 
 export function verifyBatch(entry: FileEntry, index: number, bytes: Uint8Array): void {
   const expected = entry.batches[index];
   if (bytes.length !== expected.length || crc32c(bytes) !== expected.crc32c) {
-    throw new FanoutError('CHECKSUM_MISMATCH', `${entry.key}: record batch ${index} (bytes ${expected.offset}–${expected.offset + expected.length}) does not match its checksum: the file is corrupt; re-run the partition job`);
+    throw new FanoutError(
+      'CHECKSUM_MISMATCH',
+      `${entry.key}: record batch ${index} (bytes ${expected.offset}–${expected.offset + expected.length}) does not match its checksum: the file is corrupt; re-run the partition job`,
+    );
   }
 }
 
@@ -92,13 +124,20 @@ export class ArrowFileReader {
   async readBatches(first: number, last: number): Promise<Table> {
     const { batches, key } = this.entry;
     if (!(first >= 0 && last < batches.length && first <= last)) {
-      throw new FanoutError('INVALID_ARGUMENT', `${key}: no record batches ${first}..${last} (the file has ${batches.length})`);
+      throw new FanoutError(
+        'INVALID_ARGUMENT',
+        `${key}: no record batches ${first}..${last} (the file has ${batches.length})`,
+      );
     }
     const start = batches[first].offset;
     const end = batches[last].offset + batches[last].length;
     const [schema, bytes] = await Promise.all([this.readSchemaMessage(), this.store.get(key, { start, end })]);
     for (let i = first; i <= last; i++) {
-      verifyBatch(this.entry, i, bytes.subarray(batches[i].offset - start, batches[i].offset - start + batches[i].length));
+      verifyBatch(
+        this.entry,
+        i,
+        bytes.subarray(batches[i].offset - start, batches[i].offset - start + batches[i].length),
+      );
     }
     return tableFromIPC(concatBytes([schema, bytes, END_OF_STREAM]));
   }
@@ -107,16 +146,22 @@ export class ArrowFileReader {
     this.schemaMessage ??= (async () => {
       const { batches, bytes: size, key } = this.entry;
       const headEnd = batches.length > 0 ? batches[0].offset : size;
-      const tailStart = batches.length > 0 ? batches[batches.length - 1].offset + batches[batches.length - 1].length : size;
+      const tailStart =
+        batches.length > 0 ? batches[batches.length - 1].offset + batches[batches.length - 1].length : size;
       const [head, tail] = await Promise.all([
         this.store.get(key, { start: 0, end: headEnd }),
         this.store.get(key, { start: tailStart, end: size }),
       ]);
       // Batches are laid out back to back between head and footer, so head + tail is exactly the "rest" of the file.
       if (crc32c(tail, crc32c(head)) !== this.entry.rest_crc32c) {
-        throw new FanoutError('CHECKSUM_MISMATCH', `${key}: checksum of the schema and footer does not match the manifest: the file is corrupt; re-run the partition job`);
+        throw new FanoutError(
+          'CHECKSUM_MISMATCH',
+          `${key}: checksum of the schema and footer does not match the manifest: the file is corrupt; re-run the partition job`,
+        );
       }
-      return schemaMessage(decodeFooter(tail.subarray(Math.max(0, tail.length - (TAIL_BYTES + footerLength(tail))))).schema);
+      return schemaMessage(
+        decodeFooter(tail.subarray(Math.max(0, tail.length - (TAIL_BYTES + footerLength(tail))))).schema,
+      );
     })();
     return this.schemaMessage;
   }

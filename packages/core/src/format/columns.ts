@@ -83,10 +83,16 @@ type NumericArray = Int32Array | Float32Array | BigInt64Array;
 type NumericCtor<T extends NumericArray> = { new (length: number): T };
 
 /** A primitive column as one typed array (a view when the table has a single chunk). */
-export function readPrimitive<T extends NumericArray>(table: Table, name: string, ctor: NumericCtor<T>, source: string): T {
+export function readPrimitive<T extends NumericArray>(
+  table: Table,
+  name: string,
+  ctor: NumericCtor<T>,
+  source: string,
+): T {
   const chunks = chunksOf(table, name, source);
   const views = chunks.map((d) => {
-    if (!(d.values instanceof ctor)) throw new FanoutError('INVALID_INPUT', `${source}: column "${name}" has type ${d.type}, expected ${ctor.name}`);
+    if (!(d.values instanceof ctor))
+      throw new FanoutError('INVALID_INPUT', `${source}: column "${name}" has type ${d.type}, expected ${ctor.name}`);
     if (d.nullCount > 0) throw new FanoutError('INVALID_INPUT', `${source}: column "${name}" has nulls`);
     return (d.values as T).subarray(d.offset, d.offset + d.length) as T;
   });
@@ -108,17 +114,26 @@ export function readBool(table: Table, name: string, source: string): Uint8Array
 export function readVectors(table: Table, name: string, source: string): { dim: number; data: Float32Array } {
   const chunks = chunksOf(table, name, source);
   const type = chunks[0]?.type ?? table.schema.fields.find((f) => f.name === name)?.type;
-  if (!(type instanceof FixedSizeList)) throw new FanoutError('INVALID_INPUT', `${source}: column "${name}" is not a FixedSizeList`);
+  if (!(type instanceof FixedSizeList))
+    throw new FanoutError('INVALID_INPUT', `${source}: column "${name}" is not a FixedSizeList`);
   const dim = type.listSize;
   const views = chunks.map((d) => {
     const child = d.children[0];
-    return (child.values as Float32Array).subarray(child.offset + d.offset * dim, child.offset + (d.offset + d.length) * dim);
+    return (child.values as Float32Array).subarray(
+      child.offset + d.offset * dim,
+      child.offset + (d.offset + d.length) * dim,
+    );
   });
   return { dim, data: concat(views, Float32Array) };
 }
 
 /** A List column as global offsets (rows + 1, from 0) and one child array. */
-export function readList<T extends NumericArray>(table: Table, name: string, ctor: NumericCtor<T>, source: string): { offsets: Int32Array; values: T } {
+export function readList<T extends NumericArray>(
+  table: Table,
+  name: string,
+  ctor: NumericCtor<T>,
+  source: string,
+): { offsets: Int32Array; values: T } {
   const chunks = chunksOf(table, name, source);
   const offsets = new Int32Array(table.numRows + 1);
   const views: T[] = [];
@@ -131,7 +146,11 @@ export function readList<T extends NumericArray>(table: Table, name: string, cto
     row += d.length;
     const count = vo[d.offset + d.length] - first;
     const child = d.children[0];
-    if (!(child.values instanceof ctor)) throw new FanoutError('INVALID_INPUT', `${source}: list column "${name}" holds ${child.type}, expected ${ctor.name}`);
+    if (!(child.values instanceof ctor))
+      throw new FanoutError(
+        'INVALID_INPUT',
+        `${source}: list column "${name}" holds ${child.type}, expected ${ctor.name}`,
+      );
     views.push((child.values as T).subarray(child.offset + first, child.offset + first + count) as T);
     total += count;
   }

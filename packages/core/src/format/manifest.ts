@@ -10,7 +10,12 @@ export const DEFAULT_NTYPE = '_N';
 export const DEFAULT_ETYPE = '_N:_E:_N';
 
 const typeName = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'type names use letters, digits, _ . -');
-const canonicalEtype = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*:[A-Za-z0-9_][A-Za-z0-9_.-]*:[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 'edge types are src:relation:dst');
+const canonicalEtype = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9_][A-Za-z0-9_.-]*:[A-Za-z0-9_][A-Za-z0-9_.-]*:[A-Za-z0-9_][A-Za-z0-9_.-]*$/,
+    'edge types are src:relation:dst',
+  );
 const count = z.number().int().nonnegative();
 const range = z.tuple([count, count]).refine(([a, b]) => a <= b, 'a range is [start, end) with start ≤ end');
 const uint32 = z.number().int().min(0).max(0xffffffff);
@@ -88,10 +93,16 @@ export function parseManifest(text: string, source: string): Manifest {
   }
   const head = z.object({ format: z.string(), version: z.unknown() }).safeParse(json);
   if (!head.success || head.data.format !== FORMAT_NAME) {
-    throw new FanoutError('INVALID_MANIFEST', `${source}: not a Fanout partition manifest (format must be "${FORMAT_NAME}")`);
+    throw new FanoutError(
+      'INVALID_MANIFEST',
+      `${source}: not a Fanout partition manifest (format must be "${FORMAT_NAME}")`,
+    );
   }
   if (head.data.version !== FORMAT_VERSION) {
-    throw new FanoutError('UNSUPPORTED_VERSION', `${source}: partition format version ${JSON.stringify(head.data.version)} is not supported; this Fanout reads version ${FORMAT_VERSION}. Re-partition the graph or upgrade Fanout.`);
+    throw new FanoutError(
+      'UNSUPPORTED_VERSION',
+      `${source}: partition format version ${JSON.stringify(head.data.version)} is not supported; this Fanout reads version ${FORMAT_VERSION}. Re-partition the graph or upgrade Fanout.`,
+    );
   }
   const parsed = manifestSchema.safeParse(json);
   if (!parsed.success) {

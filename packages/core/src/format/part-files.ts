@@ -65,7 +65,12 @@ export function batchRanges(rows: number, rowsPerBatch: number): [number, number
 
 // ---- graph.<etype>.arrow ----
 
-export async function writeGraphFile(store: ObjectStore, key: string, csc: PartCsc, rowsPerBatch: number): Promise<FileEntry> {
+export async function writeGraphFile(
+  store: ObjectStore,
+  key: string,
+  csc: PartCsc,
+  rowsPerBatch: number,
+): Promise<FileEntry> {
   const rows = csc.indptr.length - 1;
   const fields = [new Field('nbr', listOf(int32Type()), false), new Field('eid', listOf(int64Type()), false)];
   if (csc.weight) fields.push(new Field('weight', listOf(float32Type()), false));
@@ -75,7 +80,10 @@ export async function writeGraphFile(store: ObjectStore, key: string, csc: PartC
     const offsets = rebasedOffsets(csc.indptr, from, to);
     const a = csc.indptr[from];
     const b = csc.indptr[to];
-    const columns: Data[] = [listData(offsets, int32Data(csc.nbr.subarray(a, b))), listData(offsets, int64Data(csc.eid.subarray(a, b)))];
+    const columns: Data[] = [
+      listData(offsets, int32Data(csc.nbr.subarray(a, b))),
+      listData(offsets, int64Data(csc.eid.subarray(a, b))),
+    ];
     if (csc.weight) columns.push(listData(offsets, float32Data(csc.weight.subarray(a, b))));
     if (csc.time) columns.push(listData(offsets, int64Data(csc.time.subarray(a, b))));
     if (csc.nbrTime) columns.push(listData(offsets, int64Data(csc.nbrTime.subarray(a, b))));
@@ -86,7 +94,11 @@ export async function writeGraphFile(store: ObjectStore, key: string, csc: PartC
 
 export function decodeGraphTable(table: Table, source: string): PartCsc {
   const nbr = readList(table, 'nbr', Int32Array, source);
-  const csc: PartCsc = { indptr: nbr.offsets, nbr: nbr.values, eid: readList(table, 'eid', BigInt64Array, source).values };
+  const csc: PartCsc = {
+    indptr: nbr.offsets,
+    nbr: nbr.values,
+    eid: readList(table, 'eid', BigInt64Array, source).values,
+  };
   const names = new Set(table.schema.fields.map((f) => f.name));
   if (names.has('weight')) csc.weight = readList(table, 'weight', Float32Array, source).values;
   if (names.has('time')) csc.time = readList(table, 'time', BigInt64Array, source).values;
@@ -103,7 +115,13 @@ export function nodeFeatureSpecs(columns: NodeColumns): FeatureSpec[] {
   return specs;
 }
 
-export async function writeNodeFeatsFile(store: ObjectStore, key: string, rows: number, columns: NodeColumns, rowsPerBatch: number): Promise<FileEntry> {
+export async function writeNodeFeatsFile(
+  store: ObjectStore,
+  key: string,
+  rows: number,
+  columns: NodeColumns,
+  rowsPerBatch: number,
+): Promise<FileEntry> {
   const fields: Field[] = [];
   for (const [name, f] of columns.features) fields.push(new Field(name, vectorOf(f.dim), false));
   if (columns.label) fields.push(new Field('label', int32Type(), false));
@@ -126,7 +144,8 @@ export function decodeNodeFeatsTable(table: Table, source: string): NodeColumns 
   for (const field of table.schema.fields) {
     if (field.name === 'label') out.label = readPrimitive(table, 'label', Int32Array, source);
     else if (field.name === 'time') out.time = readPrimitive(table, 'time', BigInt64Array, source);
-    else if ((MASK_NAMES as readonly string[]).includes(field.name)) out.masks[field.name as MaskName] = readBool(table, field.name, source);
+    else if ((MASK_NAMES as readonly string[]).includes(field.name))
+      out.masks[field.name as MaskName] = readBool(table, field.name, source);
     else out.features.set(field.name, readVectors(table, field.name, source));
   }
   return out;
@@ -145,7 +164,11 @@ export async function writeEdgeFeatsFile(
   const batches = batchRanges(indptr.length - 1, rowsPerBatch).map(([from, to]) => {
     const a = indptr[from];
     const b = indptr[to];
-    return recordBatch(fields, [...features.values()].map((f) => vectorData(f.data.subarray(a * f.dim, b * f.dim), f.dim)), b - a);
+    return recordBatch(
+      fields,
+      [...features.values()].map((f) => vectorData(f.data.subarray(a * f.dim, b * f.dim), f.dim)),
+      b - a,
+    );
   });
   return writeArrowFile(store, key, batches[0].schema, batches);
 }
@@ -156,10 +179,19 @@ export function decodeEdgeFeatsTable(table: Table, source: string): Map<string, 
 
 // ---- ids.<ntype>.arrow ----
 
-export async function writeIdsFile(store: ObjectStore, key: string, maps: IdMaps, rowsPerBatch: number): Promise<FileEntry> {
+export async function writeIdsFile(
+  store: ObjectStore,
+  key: string,
+  maps: IdMaps,
+  rowsPerBatch: number,
+): Promise<FileEntry> {
   const fields = [new Field('internal_of_orig', int32Type(), false), new Field('orig_of_internal', int32Type(), false)];
   const batches = batchRanges(maps.origOfInternal.length, rowsPerBatch).map(([from, to]) =>
-    recordBatch(fields, [int32Data(maps.internalOfOrig.subarray(from, to)), int32Data(maps.origOfInternal.subarray(from, to))], to - from),
+    recordBatch(
+      fields,
+      [int32Data(maps.internalOfOrig.subarray(from, to)), int32Data(maps.origOfInternal.subarray(from, to))],
+      to - from,
+    ),
   );
   return writeArrowFile(store, key, batches[0].schema, batches);
 }

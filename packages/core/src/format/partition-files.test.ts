@@ -20,7 +20,10 @@ before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'fanout-format-'));
   graphDir = join(dir, 'cora');
   // Small record batches so every file has several and ranged reads have something to choose.
-  await partitionGraph(await ingestGraph({ input: CORA }), new LocalStore(graphDir), { numParts: 2, rowsPerBatch: 300 });
+  await partitionGraph(await ingestGraph({ input: CORA }), new LocalStore(graphDir), {
+    numParts: 2,
+    rowsPerBatch: 300,
+  });
 });
 after(() => rm(dir, { recursive: true, force: true }));
 
@@ -36,20 +39,30 @@ async function corruptCopy(name: string, key: string, offset: (size: number) => 
   return copy;
 }
 
-const checksumError = (fragment: string) => (e: unknown) => isFanoutError(e, 'CHECKSUM_MISMATCH') && e.message.includes(fragment);
+const checksumError = (fragment: string) => (e: unknown) =>
+  isFanoutError(e, 'CHECKSUM_MISMATCH') && e.message.includes(fragment);
 
 describe('interoperability', () => {
   test('part files open with plain apache-arrow and carry the documented columns', async () => {
     const graphFile = tableFromIPC(await readFile(join(graphDir, `part-0/graph.${ETYPE}.arrow`)));
-    assert.deepEqual(graphFile.schema.fields.map((f) => f.name), ['nbr', 'eid']);
+    assert.deepEqual(
+      graphFile.schema.fields.map((f) => f.name),
+      ['nbr', 'eid'],
+    );
     const [nbr, eid] = graphFile.schema.fields.map((f) => f.type);
     assert.ok(DataType.isList(nbr) && DataType.isInt(nbr.children[0].type) && nbr.children[0].type.bitWidth === 32);
     assert.ok(DataType.isList(eid) && DataType.isInt(eid.children[0].type) && eid.children[0].type.bitWidth === 64);
     const feats = tableFromIPC(await readFile(join(graphDir, 'part-0/node_feats._N.arrow')));
-    assert.deepEqual(feats.schema.fields.map((f) => f.name), ['feat', 'label', 'train_mask', 'val_mask', 'test_mask']);
+    assert.deepEqual(
+      feats.schema.fields.map((f) => f.name),
+      ['feat', 'label', 'train_mask', 'val_mask', 'test_mask'],
+    );
     assert.equal((feats.schema.fields[0].type as FixedSizeList).listSize, 1433);
     const ids = tableFromIPC(await readFile(join(graphDir, 'ids._N.arrow')));
-    assert.deepEqual(ids.schema.fields.map((f) => f.name), ['internal_of_orig', 'orig_of_internal']);
+    assert.deepEqual(
+      ids.schema.fields.map((f) => f.name),
+      ['internal_of_orig', 'orig_of_internal'],
+    );
     assert.equal(ids.numRows, 2708);
     assert.equal(ids.batches.length, Math.ceil(2708 / 300));
   });
@@ -89,7 +102,10 @@ describe('integrity', () => {
     const [a, b] = [whole.indptr[300], whole.indptr[900]];
     assert.deepEqual(middle.eid, whole.eid.slice(a, b));
     assert.deepEqual(middle.nbr, whole.nbr.slice(a, b));
-    assert.deepEqual(middle.indptr, whole.indptr.slice(300, 901).map((x) => x - a));
+    assert.deepEqual(
+      middle.indptr,
+      whole.indptr.slice(300, 901).map((x) => x - a),
+    );
   });
 
   test('a flipped byte in the schema or footer is caught too', async () => {
@@ -97,7 +113,10 @@ describe('integrity', () => {
     const entry = pg.manifest.ids._N;
     const footer = await corruptCopy('flip-footer', entry.key, (size) => size - 40);
     await assert.rejects((await PartitionedGraph.open(footer)).readIdMaps('_N'), checksumError('schema and footer'));
-    await assert.rejects((await PartitionedGraph.open(footer)).fileReader(entry).readBatches(0, 0), checksumError('schema and footer'));
+    await assert.rejects(
+      (await PartitionedGraph.open(footer)).fileReader(entry).readBatches(0, 0),
+      checksumError('schema and footer'),
+    );
   });
 
   test('a truncated file and a missing file are typed errors', async () => {
@@ -130,7 +149,10 @@ describe('manifest', () => {
     const copy = await withManifest('v2', (m) => {
       m.version = 2;
     });
-    await assert.rejects(PartitionedGraph.open(copy), (e) => isFanoutError(e, 'UNSUPPORTED_VERSION') && /version 2 is not supported/.test(e.message));
+    await assert.rejects(
+      PartitionedGraph.open(copy),
+      (e) => isFanoutError(e, 'UNSUPPORTED_VERSION') && /version 2 is not supported/.test(e.message),
+    );
   });
 
   test('a foreign or malformed manifest is INVALID_MANIFEST, naming the field', async () => {
@@ -141,13 +163,22 @@ describe('manifest', () => {
     const broken = await withManifest('broken', (m) => {
       (m.node_map as Record<string, number[][]>)._N[1][0] = 5;
     });
-    await assert.rejects(PartitionedGraph.open(broken), (e) => isFanoutError(e, 'INVALID_MANIFEST') && /not contiguous/.test(e.message));
+    await assert.rejects(
+      PartitionedGraph.open(broken),
+      (e) => isFanoutError(e, 'INVALID_MANIFEST') && /not contiguous/.test(e.message),
+    );
     const badCrc = await withManifest('bad-crc', (m) => {
       (m.ids as Record<string, { rest_crc32c: unknown }>)._N.rest_crc32c = 'x';
     });
-    await assert.rejects(PartitionedGraph.open(badCrc), (e) => isFanoutError(e, 'INVALID_MANIFEST') && /ids\._N\.rest_crc32c/.test(e.message));
+    await assert.rejects(
+      PartitionedGraph.open(badCrc),
+      (e) => isFanoutError(e, 'INVALID_MANIFEST') && /ids\._N\.rest_crc32c/.test(e.message),
+    );
     const notJson = await withManifest('not-json', () => '{ nope');
-    await assert.rejects(PartitionedGraph.open(notJson), (e) => isFanoutError(e, 'INVALID_MANIFEST') && /not JSON/.test(e.message));
+    await assert.rejects(
+      PartitionedGraph.open(notJson),
+      (e) => isFanoutError(e, 'INVALID_MANIFEST') && /not JSON/.test(e.message),
+    );
   });
 
   test('a missing manifest is NOT_FOUND', async () => {

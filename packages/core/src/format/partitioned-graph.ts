@@ -1,4 +1,5 @@
 import { FanoutError } from '../errors/index.ts';
+import type { DenseFeature } from '../graph/index.ts';
 import { type ObjectStore, openObject } from '../storage/index.ts';
 import { ArrowFileReader } from './arrow-file.ts';
 import { MANIFEST_KEY } from './layout.ts';
@@ -12,7 +13,6 @@ import {
   type NodeColumns,
   type PartCsc,
 } from './part-files.ts';
-import type { DenseFeature } from '../graph/index.ts';
 
 /**
  * A partitioned graph opened from its manifest: the one reader of format v1. Every file read is verified against the
@@ -86,14 +86,18 @@ export class PartitionedGraph {
 
   private checkPart(part: number): number {
     if (!Number.isInteger(part) || part < 0 || part >= this.manifest.num_parts) {
-      throw new FanoutError('INVALID_ARGUMENT', `no partition ${part}: graph ${this.manifest.graph_name} has partitions 0..${this.manifest.num_parts - 1}`);
+      throw new FanoutError(
+        'INVALID_ARGUMENT',
+        `no partition ${part}: graph ${this.manifest.graph_name} has partitions 0..${this.manifest.num_parts - 1}`,
+      );
     }
     return part;
   }
 
   private partEntry(part: number, kind: 'graph' | 'node_feats', type: string): FileEntry {
     const entry = this.manifest.parts[this.checkPart(part)][kind][type];
-    if (!entry) throw new FanoutError('NOT_FOUND', `graph ${this.manifest.graph_name} has no ${kind} file for type "${type}"`);
+    if (!entry)
+      throw new FanoutError('NOT_FOUND', `graph ${this.manifest.graph_name} has no ${kind} file for type "${type}"`);
     return entry;
   }
 }

@@ -1,7 +1,18 @@
 import { Bool, Field } from 'apache-arrow';
 import { FanoutError } from '../errors/index.ts';
 import { encodeArrowFile } from '../format/arrow-file.ts';
-import { boolData, float32Data, int32Data, int32Type, int64Data, int64Type, float32Type, recordBatch, vectorData, vectorOf } from '../format/columns.ts';
+import {
+  boolData,
+  float32Data,
+  float32Type,
+  int32Data,
+  int32Type,
+  int64Data,
+  int64Type,
+  recordBatch,
+  vectorData,
+  vectorOf,
+} from '../format/columns.ts';
 import { batchRanges } from '../format/index.ts';
 import { MASK_NAMES } from '../graph/index.ts';
 import type { ProgressListener } from '../progress/index.ts';
@@ -33,10 +44,15 @@ const ROWS_PER_BATCH = 1 << 20;
  * Self-loops are redrawn. It has the heavy-tailed degrees of real graphs but no communities, so it measures time and
  * memory, not cut quality. Writes `edges.arrow` (src, dst[, weight][, time]) and `nodes.arrow` when there is node data.
  */
-export async function generateGraph(store: ObjectStore, options: GenerateOptions): Promise<{ nodes: number; edges: number }> {
+export async function generateGraph(
+  store: ObjectStore,
+  options: GenerateOptions,
+): Promise<{ nodes: number; edges: number }> {
   const { nodes: n, edges: m } = options;
-  if (!Number.isInteger(n) || n < 2 || n > 0x7fffffff) throw new FanoutError('INVALID_ARGUMENT', `--nodes must be an integer in [2, 2^31 - 1], got ${n}`);
-  if (!Number.isInteger(m) || m < 0 || m > 0x7fffffff) throw new FanoutError('INVALID_ARGUMENT', `--edges must be an integer in [0, 2^31 - 1], got ${m}`);
+  if (!Number.isInteger(n) || n < 2 || n > 0x7fffffff)
+    throw new FanoutError('INVALID_ARGUMENT', `--nodes must be an integer in [2, 2^31 - 1], got ${n}`);
+  if (!Number.isInteger(m) || m < 0 || m > 0x7fffffff)
+    throw new FanoutError('INVALID_ARGUMENT', `--edges must be an integer in [0, 2^31 - 1], got ${m}`);
   const rng = new Xoshiro128(options.seed ?? 0, 'generate/chung-lu');
   const progress = options.onProgress ?? (() => {});
   const permutation = new Int32Array(n);
@@ -130,7 +146,7 @@ function gaussian(rng: Xoshiro128): number {
 function aliasTable(n: number, exponent: number) {
   const prob = new Float64Array(n);
   let sum = 0;
-  for (let i = 0; i < n; i++) sum += (prob[i] = (i + 1) ** -exponent);
+  for (let i = 0; i < n; i++) sum += prob[i] = (i + 1) ** -exponent;
   for (let i = 0; i < n; i++) prob[i] *= n / sum;
   const alias = new Int32Array(n);
   const small = new Int32Array(n);

@@ -27,8 +27,13 @@ export async function inputExists(file: InputFile): Promise<boolean> {
  * in S3 are fetched whole (compressed), which is what S3 charges for anyway. A truncated or corrupt gzip becomes a
  * typed error naming the file.
  */
-export async function* readChunks(file: InputFile, onBytes?: (done: number, total: number) => void): AsyncGenerator<Uint8Array> {
-  const local = file.store.uri.startsWith('file://') ? `${file.store.uri.slice('file://'.length)}/${file.key}` : undefined;
+export async function* readChunks(
+  file: InputFile,
+  onBytes?: (done: number, total: number) => void,
+): AsyncGenerator<Uint8Array> {
+  const local = file.store.uri.startsWith('file://')
+    ? `${file.store.uri.slice('file://'.length)}/${file.key}`
+    : undefined;
   let raw: Readable;
   let total = 0;
   if (local) {
@@ -55,7 +60,10 @@ export async function* readChunks(file: InputFile, onBytes?: (done: number, tota
     for await (const chunk of stream) yield chunk as Uint8Array;
   } catch (error) {
     if (error instanceof FanoutError) throw error;
-    const message = (error as NodeJS.ErrnoException).code === 'Z_BUF_ERROR' ? 'unexpected end of file (truncated gzip)' : (error as Error).message;
+    const message =
+      (error as NodeJS.ErrnoException).code === 'Z_BUF_ERROR'
+        ? 'unexpected end of file (truncated gzip)'
+        : (error as Error).message;
     throw new FanoutError('INVALID_INPUT', `${file.name}: cannot decompress: ${message}`, { cause: error });
   }
 }

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import { Field, Float32, Int32, Table, tableToIPC } from 'apache-arrow';
 import { isFanoutError } from '../errors/index.ts';
 import { float32Data, int32Data, recordBatch } from '../format/columns.ts';
@@ -47,40 +47,71 @@ describe('OGB layout checks', () => {
 
   test('label count mismatch', async () => {
     const copy = await ogbCopy('labels', { 'raw/node-label.csv.gz': '1\n2\n' });
-    await assert.rejects(ingestGraph({ input: copy }), (e) => isFanoutError(e, 'INVALID_INPUT') && /node-label\.csv\.gz: 2 labels for 2708 nodes/.test(e.message));
+    await assert.rejects(
+      ingestGraph({ input: copy }),
+      (e) => isFanoutError(e, 'INVALID_INPUT') && /node-label\.csv\.gz: 2 labels for 2708 nodes/.test(e.message),
+    );
   });
 
   test('a bad CSV row names the file and line', async () => {
     const copy = await ogbCopy('bad-row', { 'raw/edge.csv.gz': '0,1\n1,2\n2;3\n' });
-    await assert.rejects(ingestGraph({ input: copy }), (e) => isFanoutError(e, 'INVALID_INPUT') && /edge\.csv\.gz: line 3/.test(e.message));
+    await assert.rejects(
+      ingestGraph({ input: copy }),
+      (e) => isFanoutError(e, 'INVALID_INPUT') && /edge\.csv\.gz: line 3/.test(e.message),
+    );
   });
 
   test('an edge endpoint beyond num-node-list', async () => {
     const copy = await ogbCopy('range', { 'raw/edge.csv.gz': '0,1\n1,5000\n' });
-    await assert.rejects(ingestGraph({ input: copy }), (e) => isFanoutError(e, 'INVALID_INPUT') && /5000 is out of range/.test(e.message));
+    await assert.rejects(
+      ingestGraph({ input: copy }),
+      (e) => isFanoutError(e, 'INVALID_INPUT') && /5000 is out of range/.test(e.message),
+    );
   });
 
   test('a truncated gzip', async () => {
     const copy = await ogbCopy('truncated', {});
     const whole = gzipSync(Buffer.from('0,1\n'.repeat(100_000)));
     await writeFile(join(copy, 'raw/edge.csv.gz'), whole.subarray(0, whole.length >> 1));
-    await assert.rejects(ingestGraph({ input: copy }), (e) => isFanoutError(e, 'INVALID_INPUT') && /edge\.csv\.gz: cannot decompress/.test(e.message));
+    await assert.rejects(
+      ingestGraph({ input: copy }),
+      (e) => isFanoutError(e, 'INVALID_INPUT') && /edge\.csv\.gz: cannot decompress/.test(e.message),
+    );
   });
 
   test('an unknown layout asks for --format', async () => {
-    await assert.rejects(ingestGraph({ input: dir }), (e) => isFanoutError(e, 'INVALID_ARGUMENT') && /--format/.test(e.message));
+    await assert.rejects(
+      ingestGraph({ input: dir }),
+      (e) => isFanoutError(e, 'INVALID_ARGUMENT') && /--format/.test(e.message),
+    );
   });
 });
 
 describe('Arrow edge tables', () => {
   test('weights must be finite and non-negative', async () => {
-    const fields = [new Field('src', new Int32(), false), new Field('dst', new Int32(), false), new Field('weight', new Float32(), false)];
-    for (const [name, bad] of [['negative', -1], ['nan', Number.NaN], ['inf', Number.POSITIVE_INFINITY]] as const) {
+    const fields = [
+      new Field('src', new Int32(), false),
+      new Field('dst', new Int32(), false),
+      new Field('weight', new Float32(), false),
+    ];
+    for (const [name, bad] of [
+      ['negative', -1],
+      ['nan', Number.NaN],
+      ['inf', Number.POSITIVE_INFINITY],
+    ] as const) {
       const weights = float32Data(Float32Array.from([1, bad, 0]));
-      const batch = recordBatch(fields, [int32Data(Int32Array.from([0, 1, 2])), int32Data(Int32Array.from([1, 2, 0])), weights], 3);
+      const batch = recordBatch(
+        fields,
+        [int32Data(Int32Array.from([0, 1, 2])), int32Data(Int32Array.from([1, 2, 0])), weights],
+        3,
+      );
       const file = join(dir, `${name}.arrow`);
       await writeFile(file, tableToIPC(new Table([batch]), 'file'));
-      await assert.rejects(ingestGraph({ input: file }), (e) => isFanoutError(e, 'INVALID_INPUT') && /weight of row 1/.test(e.message), name);
+      await assert.rejects(
+        ingestGraph({ input: file }),
+        (e) => isFanoutError(e, 'INVALID_INPUT') && /weight of row 1/.test(e.message),
+        name,
+      );
     }
   });
 });

@@ -44,7 +44,10 @@ export async function ingestGraph(options: IngestOptions): Promise<GraphData> {
     graph.undirected = true;
     for (const etype of graph.etypes) {
       if (etype.srcType !== etype.dstType) {
-        throw new FanoutError('INVALID_ARGUMENT', `--undirected needs edges between nodes of one type; ${etype.name} joins two types`);
+        throw new FanoutError(
+          'INVALID_ARGUMENT',
+          `--undirected needs edges between nodes of one type; ${etype.name} joins two types`,
+        );
       }
       const numNodes = graph.ntypes.find((t) => t.name === etype.dstType)!.numNodes;
       options.onProgress?.({ stage: 'symmetrize', done: 0, total: 0 });

@@ -2,7 +2,7 @@ import { FanoutError } from '../errors/index.ts';
 import { DEFAULT_ETYPE, DEFAULT_NTYPE } from '../format/index.ts';
 import type { EdgeList, GraphData, MaskName, NodeTypeData } from '../graph/index.ts';
 import type { ProgressListener } from '../progress/index.ts';
-import { type ObjectStore, listAll } from '../storage/index.ts';
+import { listAll, type ObjectStore } from '../storage/index.ts';
 import { type InputFile, readChunks } from './byte-source.ts';
 import { maxPlusOne } from './snap.ts';
 import { parseFloatRows, parseIntTable } from './text-tables.ts';
@@ -24,7 +24,12 @@ export interface OgbOptions {
  * as -1), `raw/edge-feat.csv.gz`, and `split/<scheme>/{train,valid,test}.csv.gz` (node IDs). `store` is rooted at
  * the dataset directory (the one holding `raw/`), or at `raw/` itself.
  */
-export async function readOgb(store: ObjectStore, name: string, options: OgbOptions = {}, onProgress?: ProgressListener): Promise<GraphData> {
+export async function readOgb(
+  store: ObjectStore,
+  name: string,
+  options: OgbOptions = {},
+  onProgress?: ProgressListener,
+): Promise<GraphData> {
   const rawPrefix = (await store.head('raw/edge.csv.gz')) ? 'raw/' : '';
   const file = (key: string): InputFile => ({ store, key, name: `${store.uri}/${key}` });
   const optional = async (key: string) => ((await store.head(key)) ? file(key) : undefined);
@@ -33,25 +38,35 @@ export async function readOgb(store: ObjectStore, name: string, options: OgbOpti
   }
   const progress = (stage: string) => (done: number, total: number) => onProgress?.({ stage, done, total });
 
-  const [src, dst] = await parseIntTable(readChunks(file(`${rawPrefix}edge.csv.gz`), progress('read edges')), { columns: 2, file: `${store.uri}/${rawPrefix}edge.csv.gz` });
+  const [src, dst] = await parseIntTable(readChunks(file(`${rawPrefix}edge.csv.gz`), progress('read edges')), {
+    columns: 2,
+    file: `${store.uri}/${rawPrefix}edge.csv.gz`,
+  });
   const countFile = await optional(`${rawPrefix}num-node-list.csv.gz`);
-  const numNodes = countFile ? (await parseIntTable(readChunks(countFile), { columns: 1, file: countFile.name }))[0][0] : maxPlusOne(src, dst);
+  const numNodes = countFile
+    ? (await parseIntTable(readChunks(countFile), { columns: 1, file: countFile.name }))[0][0]
+    : maxPlusOne(src, dst);
   const maxId = maxPlusOne(src, dst) - 1;
   if (maxId >= numNodes) {
-    throw new FanoutError('INVALID_INPUT', `${store.uri}: edge endpoint ${maxId} is out of range: num-node-list says ${numNodes} nodes`);
+    throw new FanoutError(
+      'INVALID_INPUT',
+      `${store.uri}: edge endpoint ${maxId} is out of range: num-node-list says ${numNodes} nodes`,
+    );
   }
 
   const node: NodeTypeData = { name: DEFAULT_NTYPE, numNodes, features: new Map(), masks: {} };
   const featFile = await optional(`${rawPrefix}node-feat.csv.gz`);
   if (featFile) {
     const rows = await parseFloatRows(readChunks(featFile, progress('read features')), featFile.name);
-    if (rows.rows !== numNodes) throw new FanoutError('INVALID_INPUT', `${featFile.name}: ${rows.rows} feature rows for ${numNodes} nodes`);
+    if (rows.rows !== numNodes)
+      throw new FanoutError('INVALID_INPUT', `${featFile.name}: ${rows.rows} feature rows for ${numNodes} nodes`);
     node.features.set('feat', { dim: rows.dim, data: rows.data });
   }
   const labelFile = await optional(`${rawPrefix}node-label.csv.gz`);
   if (labelFile) {
     const [label] = await parseIntTable(readChunks(labelFile), { columns: 1, file: labelFile.name, nanAs: -1 });
-    if (label.length !== numNodes) throw new FanoutError('INVALID_INPUT', `${labelFile.name}: ${label.length} labels for ${numNodes} nodes`);
+    if (label.length !== numNodes)
+      throw new FanoutError('INVALID_INPUT', `${labelFile.name}: ${label.length} labels for ${numNodes} nodes`);
     node.label = label;
   }
   const scheme = await chooseSplit(store, options.split);
@@ -62,7 +77,8 @@ export async function readOgb(store: ObjectStore, name: string, options: OgbOpti
       const [ids] = await parseIntTable(readChunks(splitFile), { columns: 1, file: splitFile.name });
       const bits = new Uint8Array(numNodes);
       for (const id of ids) {
-        if (id >= numNodes) throw new FanoutError('INVALID_INPUT', `${splitFile.name}: node ${id} is out of range (${numNodes} nodes)`);
+        if (id >= numNodes)
+          throw new FanoutError('INVALID_INPUT', `${splitFile.name}: node ${id} is out of range (${numNodes} nodes)`);
         bits[id] = 1;
       }
       node.masks[mask] = bits;
@@ -73,7 +89,8 @@ export async function readOgb(store: ObjectStore, name: string, options: OgbOpti
   const edgeFeatFile = await optional(`${rawPrefix}edge-feat.csv.gz`);
   if (edgeFeatFile) {
     const rows = await parseFloatRows(readChunks(edgeFeatFile), edgeFeatFile.name);
-    if (rows.rows !== src.length) throw new FanoutError('INVALID_INPUT', `${edgeFeatFile.name}: ${rows.rows} feature rows for ${src.length} edges`);
+    if (rows.rows !== src.length)
+      throw new FanoutError('INVALID_INPUT', `${edgeFeatFile.name}: ${rows.rows} feature rows for ${src.length} edges`);
     edges.features.set('feat', { dim: rows.dim, data: rows.data });
   }
   return {
@@ -88,9 +105,17 @@ async function chooseSplit(store: ObjectStore, wanted?: string): Promise<string 
   const schemes = new Set<string>();
   for await (const o of listAll(store, 'split/')) schemes.add(o.key.split('/')[1]);
   if (wanted !== undefined) {
-    if (!schemes.has(wanted)) throw new FanoutError('NOT_FOUND', `${store.uri}: no split scheme "${wanted}" (found: ${[...schemes].join(', ') || 'none'})`);
+    if (!schemes.has(wanted))
+      throw new FanoutError(
+        'NOT_FOUND',
+        `${store.uri}: no split scheme "${wanted}" (found: ${[...schemes].join(', ') || 'none'})`,
+      );
     return wanted;
   }
-  if (schemes.size > 1) throw new FanoutError('INVALID_ARGUMENT', `${store.uri}: several split schemes (${[...schemes].join(', ')}); choose one with --split`);
+  if (schemes.size > 1)
+    throw new FanoutError(
+      'INVALID_ARGUMENT',
+      `${store.uri}: several split schemes (${[...schemes].join(', ')}); choose one with --split`,
+    );
   return schemes.values().next().value;
 }

@@ -18,7 +18,15 @@ export async function readSnap(file: InputFile, name: string, onProgress?: Progr
     name,
     undirected: false,
     ntypes: [{ name: DEFAULT_NTYPE, numNodes, features: new Map(), masks: {} }],
-    etypes: [{ name: DEFAULT_ETYPE, srcType: DEFAULT_NTYPE, dstType: DEFAULT_NTYPE, edges: { src, dst, features: new Map() }, numInputEdges: src.length }],
+    etypes: [
+      {
+        name: DEFAULT_ETYPE,
+        srcType: DEFAULT_NTYPE,
+        dstType: DEFAULT_NTYPE,
+        edges: { src, dst, features: new Map() },
+        numInputEdges: src.length,
+      },
+    ],
   };
 }
 

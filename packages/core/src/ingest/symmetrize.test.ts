@@ -8,7 +8,16 @@ test('symmetrize: reverse of edge i is M + i, self-loops not doubled, existing a
   const dst = Int32Array.from([1, 1, 0, 0, 1]);
   const weight = Float32Array.from([0.5, 1, 2, 3, 4]);
   const time = BigInt64Array.from([10n, 11n, 12n, 13n, 14n]);
-  const out = symmetrize({ src, dst, weight, time, features: new Map([['f', { dim: 2, data: Float32Array.from([0, 0, 1, 1, 2, 2, 3, 3, 4, 4]) }]]) }, 3);
+  const out = symmetrize(
+    {
+      src,
+      dst,
+      weight,
+      time,
+      features: new Map([['f', { dim: 2, data: Float32Array.from([0, 0, 1, 1, 2, 2, 3, 3, 4, 4]) }]]),
+    },
+    3,
+  );
   const arcs = [...out.eid!].map((id, k) => `${id}:${out.src[k]}->${out.dst[k]}`);
   // M = 5: reverse arcs 5 (1→0, dup of 3: dropped), 7 (0→2), 8 (0→1... dup of 0: dropped), 9 (1→0 dup of 3: dropped)
   assert.deepEqual(arcs, ['0:0->1', '1:1->1', '2:2->0', '3:1->0', '7:0->2']);

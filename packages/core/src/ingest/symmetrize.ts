@@ -14,7 +14,8 @@ import type { DenseFeature, EdgeList } from '../graph/index.ts';
 export function symmetrize(edges: EdgeList, numNodes: number): EdgeList {
   const { src, dst } = edges;
   const m = src.length;
-  if (2 * m > 0x7fffffff) throw new FanoutError('LIMIT_EXCEEDED', `cannot symmetrize ${m} edges: more than 2^31 - 1 arcs`);
+  if (2 * m > 0x7fffffff)
+    throw new FanoutError('LIMIT_EXCEEDED', `cannot symmetrize ${m} edges: more than 2^31 - 1 arcs`);
   // Candidate c < m is input edge c; candidate m + i is the reverse of edge i.
   const candSrc = (c: number) => (c < m ? src[c] : dst[c - m]);
   const candDst = (c: number) => (c < m ? dst[c] : src[c - m]);
@@ -55,7 +56,11 @@ export function symmetrize(edges: EdgeList, numNodes: number): EdgeList {
   };
   if (edges.weight) out.weight = new Float32Array(kept);
   if (edges.time) out.time = new BigInt64Array(kept);
-  const features = [...edges.features].map(([name, f]): [string, DenseFeature, DenseFeature] => [name, f, { dim: f.dim, data: new Float32Array(kept * f.dim) }]);
+  const features = [...edges.features].map(([name, f]): [string, DenseFeature, DenseFeature] => [
+    name,
+    f,
+    { dim: f.dim, data: new Float32Array(kept * f.dim) },
+  ]);
   let k = 0;
   for (let c = 0; c < 2 * m; c++) {
     if (!keep[c]) continue;
@@ -65,7 +70,8 @@ export function symmetrize(edges: EdgeList, numNodes: number): EdgeList {
     out.eid![k] = edges.eid ? (c < m ? edges.eid[input] : m + edges.eid[input]) : c;
     if (out.weight) out.weight[k] = edges.weight![input];
     if (out.time) out.time[k] = edges.time![input];
-    for (const [, from, to] of features) to.data.set(from.data.subarray(input * from.dim, (input + 1) * from.dim), k * from.dim);
+    for (const [, from, to] of features)
+      to.data.set(from.data.subarray(input * from.dim, (input + 1) * from.dim), k * from.dim);
     k++;
   }
   for (const [name, , to] of features) out.features.set(name, to);

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { gzipSync } from 'node:zlib';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import { isFanoutError } from '../errors/index.ts';
 import { LocalStore } from '../storage/index.ts';
 import { readChunks } from './byte-source.ts';
 import { parseFloatRows, parseIntTable } from './text-tables.ts';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 /** Feeds text in awkward chunk sizes, so every parser state is crossed by a chunk boundary somewhere. */
 async function* chunked(text: string, size = 3): AsyncGenerator<Uint8Array> {
@@ -30,7 +30,10 @@ describe('parseIntTable', () => {
   test('errors name the file and the line', async () => {
     await assert.rejects(parseIntTable(chunked('0,1\n2,x\n'), { columns: 2, file: 'e.csv' }), invalid('e.csv: line 2'));
     await assert.rejects(parseIntTable(chunked('0,1\n1,-2\n'), { columns: 2, file: 'e.csv' }), invalid('negative'));
-    await assert.rejects(parseIntTable(chunked('0,1\n3\n'), { columns: 2, file: 'e.csv' }), invalid('line 2: expected 2 fields, found 1'));
+    await assert.rejects(
+      parseIntTable(chunked('0,1\n3\n'), { columns: 2, file: 'e.csv' }),
+      invalid('line 2: expected 2 fields, found 1'),
+    );
     await assert.rejects(parseIntTable(chunked('0,1,2\n'), { columns: 2, file: 'e.csv' }), invalid('found more'));
     await assert.rejects(parseIntTable(chunked('1.5\n'), { columns: 1, file: 'l.csv' }), invalid("unexpected '.'"));
     await assert.rejects(parseIntTable(chunked('0,,1\n'), { columns: 2, file: 'e.csv' }), invalid('empty field'));
@@ -41,7 +44,10 @@ describe('parseIntTable', () => {
     const [labels] = await parseIntTable(chunked('3\nnan\nNaN\n0\n'), { columns: 1, file: 'l.csv', nanAs: -1 });
     assert.deepEqual([...labels], [3, -1, -1, 0]);
     await assert.rejects(parseIntTable(chunked('nan\n'), { columns: 1, file: 'l.csv' }), invalid('unexpected'));
-    await assert.rejects(parseIntTable(chunked('na\n'), { columns: 1, file: 'l.csv', nanAs: -1 }), invalid('expected an integer'));
+    await assert.rejects(
+      parseIntTable(chunked('na\n'), { columns: 1, file: 'l.csv', nanAs: -1 }),
+      invalid('expected an integer'),
+    );
   });
 });
 
@@ -55,11 +61,17 @@ describe('parseFloatRows', () => {
     const parsed = await parseFloatRows(chunked(text, 4), 'f.csv');
     assert.equal(parsed.dim, 6);
     assert.equal(parsed.rows, 2);
-    assert.deepEqual([...parsed.data], rows.flat().map((v) => Math.fround(Number.parseFloat(v))));
+    assert.deepEqual(
+      [...parsed.data],
+      rows.flat().map((v) => Math.fround(Number.parseFloat(v))),
+    );
   });
 
   test('ragged rows and junk are typed errors with the line', async () => {
-    await assert.rejects(parseFloatRows(chunked('1,2,3\n4,5\n'), 'f.csv'), invalid('f.csv: line 2: ragged row: 2 values where the first row has 3'));
+    await assert.rejects(
+      parseFloatRows(chunked('1,2,3\n4,5\n'), 'f.csv'),
+      invalid('f.csv: line 2: ragged row: 2 values where the first row has 3'),
+    );
     await assert.rejects(parseFloatRows(chunked('1,2\n3,abc\n'), 'f.csv'), invalid('line 2'));
     await assert.rejects(parseFloatRows(chunked('1,2\n3,1e\n'), 'f.csv'), invalid('malformed number'));
     await assert.rejects(parseFloatRows(chunked('1,2\n3,-\n'), 'f.csv'), invalid('malformed number'));
@@ -73,6 +85,10 @@ describe('gzip input', () => {
     const whole = gzipSync(Buffer.from('0\t1\n'.repeat(50_000)));
     await writeFile(join(dir, 'edges.txt.gz'), whole.subarray(0, whole.length - 200));
     const file = { store: new LocalStore(dir), key: 'edges.txt.gz', name: 'edges.txt.gz' };
-    await assert.rejects(parseIntTable(readChunks(file), { columns: 2, file: file.name }), (e) => isFanoutError(e, 'INVALID_INPUT') && /edges\.txt\.gz.*truncated|edges\.txt\.gz.*unexpected end/.test(e.message));
+    await assert.rejects(
+      parseIntTable(readChunks(file), { columns: 2, file: file.name }),
+      (e) =>
+        isFanoutError(e, 'INVALID_INPUT') && /edges\.txt\.gz.*truncated|edges\.txt\.gz.*unexpected end/.test(e.message),
+    );
   });
 });

@@ -42,7 +42,10 @@ export interface IntTableOptions {
 }
 
 /** Non-negative 32-bit integers, `columns` per line, as one Int32Array per column. */
-export async function parseIntTable(chunks: AsyncIterable<Uint8Array>, options: IntTableOptions): Promise<Int32Array[]> {
+export async function parseIntTable(
+  chunks: AsyncIterable<Uint8Array>,
+  options: IntTableOptions,
+): Promise<Int32Array[]> {
   const { columns, file, nanAs } = options;
   const out = Array.from({ length: columns }, () => new GrowableInt32());
   let line = 1;
@@ -67,7 +70,8 @@ export async function parseIntTable(chunks: AsyncIterable<Uint8Array>, options: 
     inWord = 0;
   };
   const endLine = () => {
-    if (field !== 0 && field !== columns) fail(file, line, `expected ${columns} field${columns > 1 ? 's' : ''}, found ${field}`);
+    if (field !== 0 && field !== columns)
+      fail(file, line, `expected ${columns} field${columns > 1 ? 's' : ''}, found ${field}`);
     field = 0;
     atLineStart = true;
   };
@@ -142,7 +146,10 @@ export async function parseFloatRows(chunks: AsyncIterable<Uint8Array>, file: st
   const endField = () => {
     if (digits === 0 || (exponent >= 0 && expDigits === 0)) fail(file, line, 'malformed number');
     const scale = (expNegative ? -Math.max(exponent, 0) : Math.max(exponent, 0)) - Math.max(fraction, 0);
-    let v = scale >= 0 ? mantissa * (POW10[Math.min(scale, 308)] ?? Infinity) : mantissa / (POW10[Math.min(-scale, 308)] ?? Infinity);
+    let v =
+      scale >= 0
+        ? mantissa * (POW10[Math.min(scale, 308)] ?? Infinity)
+        : mantissa / (POW10[Math.min(-scale, 308)] ?? Infinity);
     if (negative) v = -v;
     if (!Number.isFinite(Math.fround(v))) fail(file, line, 'number out of float32 range');
     out.push(v);

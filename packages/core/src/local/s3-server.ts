@@ -43,7 +43,9 @@ export async function startLocalS3(options: LocalS3Options): Promise<LocalS3Serv
       else if (message.event !== undefined) options.onEvent?.(message.event);
     });
     child.once('exit', (code) =>
-      reject(new FanoutError('STORAGE_ERROR', `local S3 server exited with code ${code} before listening: ${stderr.trim()}`)),
+      reject(
+        new FanoutError('STORAGE_ERROR', `local S3 server exited with code ${code} before listening: ${stderr.trim()}`),
+      ),
     );
   });
   return { endpoint: `http://127.0.0.1:${port}`, port, stop: () => stopChild(child) };

@@ -18,10 +18,14 @@ export type Assignment = Map<string, Int32Array>;
  */
 export type Assigner = (graph: GraphData, options: AssignOptions) => Assignment;
 
-/** In-degree of every node of each type, summed over the edge types that end there: the arcs a node's owner stores. */
-export function inDegrees(graph: GraphData): Map<string, Int32Array> {
+/**
+ * In-degree of every node of each type, summed over the edge types that end there (the arcs a node's owner stores),
+ * or over one edge type only.
+ */
+export function inDegrees(graph: GraphData, onlyEtype?: string): Map<string, Int32Array> {
   const degrees = new Map(graph.ntypes.map((t) => [t.name, new Int32Array(t.numNodes)]));
   for (const etype of graph.etypes) {
+    if (onlyEtype !== undefined && etype.name !== onlyEtype) continue;
     const deg = degrees.get(etype.dstType)!;
     const { dst } = etype.edges;
     for (let i = 0; i < dst.length; i++) deg[dst[i]]++;
@@ -67,7 +71,10 @@ export const ASSIGNERS: Record<string, Assigner> = { random: randomAssigner };
 export function assignerFor(method: string): Assigner {
   const assigner = ASSIGNERS[method];
   if (!assigner) {
-    throw new FanoutError('INVALID_ARGUMENT', `unknown partition method "${method}" (available: ${Object.keys(ASSIGNERS).join(', ')})`);
+    throw new FanoutError(
+      'INVALID_ARGUMENT',
+      `unknown partition method "${method}" (available: ${Object.keys(ASSIGNERS).join(', ')})`,
+    );
   }
   return assigner;
 }

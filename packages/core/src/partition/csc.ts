@@ -2,26 +2,41 @@ import type { PartCsc } from '../format/index.ts';
 import type { DenseFeature, EdgeTypeData } from '../graph/index.ts';
 
 /**
- * The arcs of one edge type in CSC order over internal destination IDs: `indptr` over all destination nodes and
- * `arcs`, the input positions of the arcs row by row. The bucketing is a stable counting sort and input positions are
- * in edge-ID order, so each row is already in the canonical order by original edge ID; time-ordered rows are sorted
- * afterwards, per row.
+ * The arcs of one edge type in CSC order over internal destination IDs: `indptr` over all destination nodes,
+ * `arcs`, the input positions of the arcs row by row, and `nbr`, their sources as internal IDs. The bucketing is a
+ * stable counting sort and input positions are in edge-ID order, so each row is already in the canonical order by
+ * original edge ID; time-ordered rows are sorted afterwards, per row.
+ *
+ * The pass reads the input sequentially and scatters; writing `nbr` here, rather than gathering
+ * `src[arcs[j]]` per part later, saves one cache miss per arc (a third of the partitioning time at 60M arcs).
  */
 export interface GlobalCsc {
   indptr: Int32Array;
   arcs: Int32Array;
+  nbr: Int32Array;
 }
 
-export function sortByDestination(etype: EdgeTypeData, dstInternalOfOrig: Int32Array): GlobalCsc {
-  const { dst } = etype.edges;
-  const numDst = dstInternalOfOrig.length;
+export function sortByDestination(
+  etype: EdgeTypeData,
+  dst: { internalOfOrig: Int32Array; origOfInternal: Int32Array },
+  srcInternalOfOrig: Int32Array,
+  dstInDegree: Int32Array,
+): GlobalCsc {
+  const { src, dst: dstIds } = etype.edges;
+  const numDst = dst.internalOfOrig.length;
   const indptr = new Int32Array(numDst + 1);
-  for (let i = 0; i < dst.length; i++) indptr[dstInternalOfOrig[dst[i]] + 1]++;
-  for (let v = 0; v < numDst; v++) indptr[v + 1] += indptr[v];
-  const fill = indptr.slice(0, numDst);
-  const arcs = new Int32Array(dst.length);
-  for (let i = 0; i < dst.length; i++) arcs[fill[dstInternalOfOrig[dst[i]]]++] = i;
-  return { indptr, arcs };
+  for (let v = 0; v < numDst; v++) indptr[v + 1] = indptr[v] + dstInDegree[dst.origOfInternal[v]];
+  // Fill pointers indexed by ORIGINAL destination ID: the scatter then needs one random lookup per arc, not two.
+  const fill = new Int32Array(numDst);
+  for (let v = 0; v < numDst; v++) fill[dst.origOfInternal[v]] = indptr[v];
+  const arcs = new Int32Array(src.length);
+  const nbr = new Int32Array(src.length);
+  for (let i = 0; i < src.length; i++) {
+    const at = fill[dstIds[i]]++;
+    arcs[at] = i;
+    nbr[at] = srcInternalOfOrig[src[i]];
+  }
+  return { indptr, arcs, nbr };
 }
 
 export interface PartArcs {
@@ -31,35 +46,52 @@ export interface PartArcs {
 }
 
 /**
- * One partition's CSC for rows [start, end): neighbors as internal IDs, original edge IDs, and the optional columns,
- * gathered from the input arrays. Int64 columns are written through their 32-bit halves, so no BigInt is made per arc.
+ * One partition's CSC for rows [start, end): neighbors as internal IDs (a view of the global array unless rows are
+ * re-sorted by time), original edge IDs, and the optional columns gathered from the input arrays. Int64 columns are
+ * written through their 32-bit halves, so no BigInt is made per arc.
  */
 export function extractPart(
   etype: EdgeTypeData,
   global: GlobalCsc,
   [start, end]: [number, number],
-  srcInternalOfOrig: Int32Array,
   srcNodeTime: BigInt64Array | undefined,
 ): PartArcs {
   const { edges } = etype;
   const a = global.indptr[start];
   const b = global.indptr[end];
-  const arcs = global.arcs.slice(a, b);
   const indptr = new Int32Array(end - start + 1);
   for (let r = 0; r <= end - start; r++) indptr[r] = global.indptr[start + r] - a;
-  const edgeTime = edges.time;
-  const rowTime = edgeTime ? (arc: number) => edgeTime[arc] : srcNodeTime ? (arc: number) => srcNodeTime[edges.src[arc]] : undefined;
-  if (rowTime) sortRowsByTime(arcs, indptr, rowTime, edges.eid);
-
   const count = b - a;
-  const nbr = new Int32Array(count);
+  let arcs = global.arcs.subarray(a, b);
+  let nbr = global.nbr.subarray(a, b);
+  const edgeTime = edges.time;
+  const timeOfArc = edgeTime
+    ? (arc: number) => edgeTime[arc]
+    : srcNodeTime
+      ? (arc: number) => srcNodeTime[edges.src[arc]]
+      : undefined;
+  if (timeOfArc) {
+    // Sort a local permutation of each row by (time, original edge ID), then apply it to the arcs and neighbors.
+    const view = arcs;
+    const idOfArc = edges.eid ? (arc: number) => edges.eid![arc] : (arc: number) => arc;
+    const order = new Int32Array(count);
+    for (let j = 0; j < count; j++) order[j] = j;
+    sortRows(
+      order,
+      indptr,
+      (k) => timeOfArc(view[k]),
+      (k) => idOfArc(view[k]),
+    );
+    const nbrView = nbr;
+    arcs = Int32Array.from(order, (k) => view[k]);
+    nbr = Int32Array.from(order, (k) => nbrView[k]);
+  }
+
   const eid = new BigInt64Array(count);
   const eidHalves = new Int32Array(eid.buffer);
-  for (let j = 0; j < count; j++) {
-    const arc = arcs[j];
-    nbr[j] = srcInternalOfOrig[edges.src[arc]];
-    eidHalves[2 * j] = edges.eid ? edges.eid[arc] : arc; // an ID ≥ 2^31 keeps its bits in the low half; the high half is 0
-  }
+  if (edges.eid)
+    for (let j = 0; j < count; j++) eidHalves[2 * j] = edges.eid[arcs[j]]; // an ID ≥ 2^31 keeps its bits in the low half
+  else for (let j = 0; j < count; j++) eidHalves[2 * j] = arcs[j];
   const csc: PartCsc = { indptr, nbr, eid };
   if (edges.weight) csc.weight = gather(edges.weight, arcs, new Float32Array(count));
   if (edges.time) csc.time = gather(edges.time, arcs, new BigInt64Array(count));
@@ -81,12 +113,16 @@ function gather<T extends Float32Array | BigInt64Array>(from: T, index: Int32Arr
   return to;
 }
 
-/** Each row by (time, original edge ID): the canonical neighbor order when a time column exists. */
-function sortRowsByTime(arcs: Int32Array, indptr: Int32Array, timeOf: (arc: number) => bigint, eid: Uint32Array | undefined): void {
-  const idOf = eid ? (arc: number) => eid[arc] : (arc: number) => arc;
+/** Each row of `order` by (time, original edge ID): the canonical neighbor order when a time column exists. */
+function sortRows(
+  order: Int32Array,
+  indptr: Int32Array,
+  timeOf: (k: number) => bigint,
+  idOf: (k: number) => number,
+): void {
   for (let r = 0; r + 1 < indptr.length; r++) {
     if (indptr[r + 1] - indptr[r] < 2) continue;
-    arcs.subarray(indptr[r], indptr[r + 1]).sort((x, y) => {
+    order.subarray(indptr[r], indptr[r + 1]).sort((x, y) => {
       const tx = timeOf(x);
       const ty = timeOf(y);
       return tx < ty ? -1 : tx > ty ? 1 : idOf(x) - idOf(y);

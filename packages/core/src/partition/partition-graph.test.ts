@@ -52,7 +52,15 @@ describe('partition round trip', () => {
 
   test('generated power-law graphs with weight, time and node data: 1, 3 and 8 parts', async () => {
     const raw = join(dir, 'generated');
-    await generateGraph(new LocalStore(raw), { nodes: 3000, edges: 20_000, featDim: 5, classes: 3, weights: true, time: true, seed: 3 });
+    await generateGraph(new LocalStore(raw), {
+      nodes: 3000,
+      edges: 20_000,
+      featDim: 5,
+      classes: 3,
+      weights: true,
+      time: true,
+      seed: 3,
+    });
     const graph = await readArrowTables(new LocalStore(raw), 'generated');
     assert.ok(graph.etypes[0].edges.weight && graph.etypes[0].edges.time);
     for (const parts of [1, 3, 8]) {
@@ -69,7 +77,13 @@ describe('partition round trip', () => {
       undirected: false,
       ntypes: [
         { name: 'author', numNodes: 5, features: new Map(), masks: {}, time: BigInt64Array.from([5n, 1n, 4n, 2n, 3n]) },
-        { name: 'paper', numNodes: 4, features: new Map([['feat', { dim: 2, data: Float32Array.from([0, 1, 2, 3, 4, 5, 6, 7]) }]]), label: Int32Array.from([1, 0, 1, 1]), masks: { train_mask: Uint8Array.from([1, 0, 0, 1]) } },
+        {
+          name: 'paper',
+          numNodes: 4,
+          features: new Map([['feat', { dim: 2, data: Float32Array.from([0, 1, 2, 3, 4, 5, 6, 7]) }]]),
+          label: Int32Array.from([1, 0, 1, 1]),
+          masks: { train_mask: Uint8Array.from([1, 0, 0, 1]) },
+        },
       ],
       etypes: [
         {
@@ -77,9 +91,19 @@ describe('partition round trip', () => {
           srcType: 'author',
           dstType: 'paper',
           numInputEdges: 6,
-          edges: { src: Int32Array.from([0, 1, 2, 3, 4, 0]), dst: Int32Array.from([0, 0, 1, 2, 3, 3]), features: new Map([['w', { dim: 1, data: Float32Array.from([1, 2, 3, 4, 5, 6]) }]]) },
+          edges: {
+            src: Int32Array.from([0, 1, 2, 3, 4, 0]),
+            dst: Int32Array.from([0, 0, 1, 2, 3, 3]),
+            features: new Map([['w', { dim: 1, data: Float32Array.from([1, 2, 3, 4, 5, 6]) }]]),
+          },
         },
-        { name: 'paper:cites:paper', srcType: 'paper', dstType: 'paper', numInputEdges: 3, edges: { src: Int32Array.from([1, 2, 3]), dst: Int32Array.from([0, 0, 1]), features: new Map() } },
+        {
+          name: 'paper:cites:paper',
+          srcType: 'paper',
+          dstType: 'paper',
+          numInputEdges: 3,
+          edges: { src: Int32Array.from([1, 2, 3]), dst: Int32Array.from([0, 0, 1]), features: new Map() },
+        },
       ],
     };
     for (const parts of [1, 2, 3]) {
@@ -93,9 +117,17 @@ describe('partition round trip', () => {
 describe('partition input checks', () => {
   test('more parts than nodes, or zero parts, is a clear error', async () => {
     const cora = await ingestGraph({ input: CORA });
-    await assert.rejects(partitionGraph(cora, new LocalStore(join(dir, 'x')), { numParts: 3000 }), (e) => isFanoutError(e, 'INVALID_ARGUMENT') && /at most 2708 parts/.test(e.message));
-    await assert.rejects(partitionGraph(cora, new LocalStore(join(dir, 'x')), { numParts: 0 }), (e) => isFanoutError(e, 'INVALID_ARGUMENT'));
-    await assert.rejects(partitionGraph(cora, new LocalStore(join(dir, 'x')), { numParts: 2, method: 'nope' }), (e) => isFanoutError(e, 'INVALID_ARGUMENT') && /unknown partition method/.test(e.message));
+    await assert.rejects(
+      partitionGraph(cora, new LocalStore(join(dir, 'x')), { numParts: 3000 }),
+      (e) => isFanoutError(e, 'INVALID_ARGUMENT') && /at most 2708 parts/.test(e.message),
+    );
+    await assert.rejects(partitionGraph(cora, new LocalStore(join(dir, 'x')), { numParts: 0 }), (e) =>
+      isFanoutError(e, 'INVALID_ARGUMENT'),
+    );
+    await assert.rejects(
+      partitionGraph(cora, new LocalStore(join(dir, 'x')), { numParts: 2, method: 'nope' }),
+      (e) => isFanoutError(e, 'INVALID_ARGUMENT') && /unknown partition method/.test(e.message),
+    );
   });
 
   test('isolated nodes (IDs in no edge) are kept', async () => {
@@ -103,7 +135,15 @@ describe('partition input checks', () => {
       name: 'isolated',
       undirected: false,
       ntypes: [{ name: '_N', numNodes: 10, features: new Map(), masks: {} }],
-      etypes: [{ name: '_N:_E:_N', srcType: '_N', dstType: '_N', numInputEdges: 2, edges: { src: Int32Array.from([0, 1]), dst: Int32Array.from([1, 2]), features: new Map() } }],
+      etypes: [
+        {
+          name: '_N:_E:_N',
+          srcType: '_N',
+          dstType: '_N',
+          numInputEdges: 2,
+          edges: { src: Int32Array.from([0, 1]), dst: Int32Array.from([1, 2]), features: new Map() },
+        },
+      ],
     };
     const m = await roundTrip(graph, 4);
     assert.equal(m.num_nodes, 10);

@@ -2,9 +2,9 @@ import { FanoutError } from '../errors/index.ts';
 import {
   DEFAULT_ROWS_PER_BATCH,
   edgeFeatsKey,
+  type FileEntry,
   FORMAT_NAME,
   FORMAT_VERSION,
-  type FileEntry,
   graphKey,
   idsKey,
   MANIFEST_KEY,
@@ -45,7 +45,11 @@ export interface PartitionOptions {
  * never sees a manifest whose files are not all there. Parts are built and written one at a time, so peak memory is
  * the input plus one part's arcs.
  */
-export async function partitionGraph(graph: GraphData, store: ObjectStore, options: PartitionOptions): Promise<Manifest> {
+export async function partitionGraph(
+  graph: GraphData,
+  store: ObjectStore,
+  options: PartitionOptions,
+): Promise<Manifest> {
   const numParts = options.numParts;
   const method = options.method ?? 'random';
   const rowsPerBatch = options.rowsPerBatch ?? DEFAULT_ROWS_PER_BATCH;
@@ -58,11 +62,16 @@ export async function partitionGraph(graph: GraphData, store: ObjectStore, optio
   validate(graph, numParts, rowsPerBatch);
 
   progress({ stage: 'assign', done: 0, total: 1 });
-  const assignment = assignerFor(method)(graph, { numParts, seed: options.seed ?? 0, balance: options.balance ?? 'nodes' });
+  const assignment = assignerFor(method)(graph, {
+    numParts,
+    seed: options.seed ?? 0,
+    balance: options.balance ?? 'nodes',
+  });
   checkAssignment(graph, assignment, numParts);
   const degrees = inDegrees(graph);
   const shuffled = new Map<string, Reshuffled>();
-  for (const ntype of graph.ntypes) shuffled.set(ntype.name, reshuffle(assignment.get(ntype.name)!, numParts, degrees.get(ntype.name)!));
+  for (const ntype of graph.ntypes)
+    shuffled.set(ntype.name, reshuffle(assignment.get(ntype.name)!, numParts, degrees.get(ntype.name)!));
   progress({ stage: 'assign', done: 1, total: 1 });
 
   const ids: Record<string, FileEntry> = {};
@@ -72,7 +81,11 @@ export async function partitionGraph(graph: GraphData, store: ObjectStore, optio
   }
 
   const globals = new Map<string, GlobalCsc>();
-  for (const etype of graph.etypes) globals.set(etype.name, sortByDestination(etype, shuffled.get(etype.dstType)!.internalOfOrig));
+  for (const etype of graph.etypes) {
+    const dstDegree = inDegrees(graph, etype.name).get(etype.dstType)!;
+    const srcIds = shuffled.get(etype.srcType)!.internalOfOrig;
+    globals.set(etype.name, sortByDestination(etype, shuffled.get(etype.dstType)!, srcIds, dstDegree));
+  }
 
   const parts: Manifest['parts'] = [];
   const edgeMapEnd = new Map(graph.etypes.map((e) => [e.name, 0]));
@@ -82,11 +95,17 @@ export async function partitionGraph(graph: GraphData, store: ObjectStore, optio
     for (const etype of graph.etypes) {
       const range = shuffled.get(etype.dstType)!.ranges[p];
       const srcType = graph.ntypes.find((t) => t.name === etype.srcType)!;
-      const { csc, features } = extractPart(etype, globals.get(etype.name)!, range, shuffled.get(etype.srcType)!.internalOfOrig, srcType.time);
+      const { csc, features } = extractPart(etype, globals.get(etype.name)!, range, srcType.time);
       const entry = await writeGraphFile(store, storeKey(graphKey(p, etype.name)), csc, rowsPerBatch);
       part.graph[etype.name] = { ...entry, key: keyOf(graphKey(p, etype.name)) };
       if (features.size > 0) {
-        const featEntry = await writeEdgeFeatsFile(store, storeKey(edgeFeatsKey(p, etype.name)), csc.indptr, features, rowsPerBatch);
+        const featEntry = await writeEdgeFeatsFile(
+          store,
+          storeKey(edgeFeatsKey(p, etype.name)),
+          csc.indptr,
+          features,
+          rowsPerBatch,
+        );
         part.edge_feats[etype.name] = { ...featEntry, key: keyOf(edgeFeatsKey(p, etype.name)) };
       }
       part.num_edges[etype.name] = csc.nbr.length;
@@ -95,7 +114,13 @@ export async function partitionGraph(graph: GraphData, store: ObjectStore, optio
       const { ranges, origOfInternal } = shuffled.get(ntype.name)!;
       const [start, end] = ranges[p];
       const columns = gatherNodeColumns(ntype, origOfInternal.subarray(start, end));
-      const entry = await writeNodeFeatsFile(store, storeKey(nodeFeatsKey(p, ntype.name)), end - start, columns, rowsPerBatch);
+      const entry = await writeNodeFeatsFile(
+        store,
+        storeKey(nodeFeatsKey(p, ntype.name)),
+        end - start,
+        columns,
+        rowsPerBatch,
+      );
       part.node_feats[ntype.name] = { ...entry, key: keyOf(nodeFeatsKey(p, ntype.name)) };
       part.num_nodes[ntype.name] = end - start;
     }
@@ -129,9 +154,14 @@ export async function partitionGraph(graph: GraphData, store: ObjectStore, optio
     rows_per_batch: rowsPerBatch,
     num_input_edges: Object.fromEntries(graph.etypes.map((e) => [e.name, e.numInputEdges])),
     undirected: graph.undirected,
-    node_features: Object.fromEntries(graph.ntypes.map((t) => [t.name, nodeFeatureSpecs(gatherNodeColumns(t, new Int32Array(0)))])),
+    node_features: Object.fromEntries(
+      graph.ntypes.map((t) => [t.name, nodeFeatureSpecs(gatherNodeColumns(t, new Int32Array(0)))]),
+    ),
     edge_features: Object.fromEntries(
-      graph.etypes.map((e) => [e.name, [...e.edges.features].map(([name, f]) => ({ name, dtype: 'float32' as const, shape: [f.dim] }))]),
+      graph.etypes.map((e) => [
+        e.name,
+        [...e.edges.features].map(([name, f]) => ({ name, dtype: 'float32' as const, shape: [f.dim] })),
+      ]),
     ),
     edge_columns: Object.fromEntries(
       graph.etypes.map((e) => {
@@ -152,7 +182,9 @@ export async function partitionGraph(graph: GraphData, store: ObjectStore, optio
     },
     created_by: 'fanout partition',
   };
-  await store.put(manifestKey, Buffer.from(`${JSON.stringify(manifest, null, 1)}\n`), { contentType: 'application/json' });
+  await store.put(manifestKey, Buffer.from(`${JSON.stringify(manifest, null, 1)}\n`), {
+    contentType: 'application/json',
+  });
   return manifest;
 }
 
@@ -186,18 +218,30 @@ function countEdgeCut(graph: GraphData, assignment: Assignment): number {
 }
 
 function validate(graph: GraphData, numParts: number, rowsPerBatch: number): void {
-  if (!Number.isInteger(numParts) || numParts < 1) throw new FanoutError('INVALID_ARGUMENT', `--parts must be a positive integer, got ${numParts}`);
-  if (!Number.isInteger(rowsPerBatch) || rowsPerBatch < 1) throw new FanoutError('INVALID_ARGUMENT', `rows per batch must be a positive integer, got ${rowsPerBatch}`);
+  if (!Number.isInteger(numParts) || numParts < 1)
+    throw new FanoutError('INVALID_ARGUMENT', `--parts must be a positive integer, got ${numParts}`);
+  if (!Number.isInteger(rowsPerBatch) || rowsPerBatch < 1)
+    throw new FanoutError('INVALID_ARGUMENT', `rows per batch must be a positive integer, got ${rowsPerBatch}`);
   const total = graph.ntypes.reduce((n, t) => n + t.numNodes, 0);
-  if (numParts > total) throw new FanoutError('INVALID_ARGUMENT', `cannot split ${total} nodes into ${numParts} parts: use at most ${total} parts`);
+  if (numParts > total)
+    throw new FanoutError(
+      'INVALID_ARGUMENT',
+      `cannot split ${total} nodes into ${numParts} parts: use at most ${total} parts`,
+    );
   for (const etype of graph.etypes) {
     const src = graph.ntypes.find((t) => t.name === etype.srcType);
     const dst = graph.ntypes.find((t) => t.name === etype.dstType);
     if (!src || !dst) throw new FanoutError('INVALID_INPUT', `edge type ${etype.name} names an unknown node type`);
-    for (const [ids, type] of [[etype.edges.src, src], [etype.edges.dst, dst]] as const) {
+    for (const [ids, type] of [
+      [etype.edges.src, src],
+      [etype.edges.dst, dst],
+    ] as const) {
       for (let i = 0; i < ids.length; i++) {
         if (ids[i] < 0 || ids[i] >= type.numNodes) {
-          throw new FanoutError('INVALID_INPUT', `edge ${i} of ${etype.name} names node ${ids[i]}, outside [0, ${type.numNodes}) of type ${type.name}`);
+          throw new FanoutError(
+            'INVALID_INPUT',
+            `edge ${i} of ${etype.name} names node ${ids[i]}, outside [0, ${type.numNodes}) of type ${type.name}`,
+          );
         }
       }
     }
@@ -207,9 +251,11 @@ function validate(graph: GraphData, numParts: number, rowsPerBatch: number): voi
 function checkAssignment(graph: GraphData, assignment: Assignment, numParts: number): void {
   for (const ntype of graph.ntypes) {
     const partOf = assignment.get(ntype.name);
-    if (!partOf || partOf.length !== ntype.numNodes) throw new FanoutError('INVALID_INPUT', `the assignment misses node type ${ntype.name}`);
+    if (!partOf || partOf.length !== ntype.numNodes)
+      throw new FanoutError('INVALID_INPUT', `the assignment misses node type ${ntype.name}`);
     for (let v = 0; v < partOf.length; v++) {
-      if (partOf[v] < 0 || partOf[v] >= numParts) throw new FanoutError('INVALID_INPUT', `node ${v} assigned to partition ${partOf[v]} of ${numParts}`);
+      if (partOf[v] < 0 || partOf[v] >= numParts)
+        throw new FanoutError('INVALID_INPUT', `node ${v} assigned to partition ${partOf[v]} of ${numParts}`);
     }
   }
 }

@@ -14,7 +14,10 @@ export function assertValidKey(key: string): void {
     /[\u0000-\u001f\u007f]/.test(key) ||
     key.split('/').some((segment) => segment === '..' || segment === '.' || segment === '');
   if (bad) {
-    throw new FanoutError('INVALID_ARGUMENT', `invalid object key ${JSON.stringify(key)}: use relative '/'-separated names without '.' or '..' segments`);
+    throw new FanoutError(
+      'INVALID_ARGUMENT',
+      `invalid object key ${JSON.stringify(key)}: use relative '/'-separated names without '.' or '..' segments`,
+    );
   }
 }
 

@@ -72,7 +72,9 @@ export class LocalStore implements ObjectStore {
     const baseDir = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/')) : '';
     const keys: string[] = [];
     await this.walk(join(this.root, baseDir), keys);
-    const matching = keys.filter((k) => k.startsWith(prefix) && (options.token === undefined || k > options.token)).sort();
+    const matching = keys
+      .filter((k) => k.startsWith(prefix) && (options.token === undefined || k > options.token))
+      .sort();
     const pageKeys = matching.slice(0, limit);
     const objects = await Promise.all(pageKeys.map(async (key) => (await this.head(key)) ?? { key, size: 0 }));
     return matching.length > limit ? { objects, nextToken: pageKeys[pageKeys.length - 1] } : { objects };
@@ -94,13 +96,15 @@ export class LocalStore implements ObjectStore {
     try {
       entries = await readdir(dir, { withFileTypes: true });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return;
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR')
+        return;
       throw storageError(this.uri, dir, error);
     }
     for (const entry of entries) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) await this.walk(path, out);
-      else if (entry.isFile() && !entry.name.startsWith(TEMP_MARKER)) out.push(relative(this.root, path).split(sep).join('/'));
+      else if (entry.isFile() && !entry.name.startsWith(TEMP_MARKER))
+        out.push(relative(this.root, path).split(sep).join('/'));
     }
   }
 }

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { FanoutError } from '../errors/index.ts';
 import { LocalStore } from './local-store.ts';
 import type { ObjectStore } from './object-store.ts';
-import type { S3Client } from '@aws-sdk/client-s3';
 import { S3Store } from './s3-store.ts';
 
 export interface StoreLocation {

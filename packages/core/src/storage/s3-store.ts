@@ -44,7 +44,11 @@ export function createS3Client(config: S3ClientConfig & { endpoint?: string } = 
         responseChecksumValidation: 'WHEN_REQUIRED',
       }
     : {};
-  return new S3Client({ region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1', ...custom, ...config });
+  return new S3Client({
+    region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    ...custom,
+    ...config,
+  });
 }
 
 export class S3Store implements ObjectStore {
@@ -125,8 +129,14 @@ export class S3Store implements ObjectStore {
           ContinuationToken: options.token,
         }),
       );
-      const objects = (out.Contents ?? []).map((o) => ({ key: o.Key!.slice(base.length), size: o.Size ?? 0, etag: o.ETag }));
-      return out.IsTruncated && out.NextContinuationToken ? { objects, nextToken: out.NextContinuationToken } : { objects };
+      const objects = (out.Contents ?? []).map((o) => ({
+        key: o.Key!.slice(base.length),
+        size: o.Size ?? 0,
+        etag: o.ETag,
+      }));
+      return out.IsTruncated && out.NextContinuationToken
+        ? { objects, nextToken: out.NextContinuationToken }
+        : { objects };
     } catch (error) {
       throw this.translate(error, prefix);
     }
@@ -144,7 +154,12 @@ export class S3Store implements ObjectStore {
   private async getRange(key: string, start: number, end: number, ifMatch?: string) {
     try {
       const out = await this.client.send(
-        new GetObjectCommand({ Bucket: this.bucket, Key: this.fullKey(key), Range: `bytes=${start}-${end - 1}`, IfMatch: ifMatch }),
+        new GetObjectCommand({
+          Bucket: this.bucket,
+          Key: this.fullKey(key),
+          Range: `bytes=${start}-${end - 1}`,
+          IfMatch: ifMatch,
+        }),
       );
       const bytes = alignedCopy(await out.Body!.transformToByteArray());
       const total = Number(out.ContentRange?.split('/')[1] ?? bytes.length);
@@ -169,7 +184,11 @@ export class S3Store implements ObjectStore {
     if (e.name === 'InvalidRange' || status === 416) {
       return new FanoutError('INVALID_ARGUMENT', `byte range outside ${key} in ${this.uri}`, { cause: error });
     }
-    return new FanoutError('STORAGE_ERROR', `${this.uri}: ${key}: ${e.name ?? 'Error'}: ${e.message ?? String(error)}`, { cause: error });
+    return new FanoutError(
+      'STORAGE_ERROR',
+      `${this.uri}: ${key}: ${e.name ?? 'Error'}: ${e.message ?? String(error)}`,
+      { cause: error },
+    );
   }
 }
 

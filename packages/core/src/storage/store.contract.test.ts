@@ -23,7 +23,10 @@ function storeContract(name: string, open: () => Promise<{ store: ObjectStore; c
       const body = randomBytes(100_000);
       await store.put('a/b/object.bin', body);
       assert.deepEqual(Buffer.from(await store.get('a/b/object.bin')), body);
-      assert.deepEqual(Buffer.from(await store.get('a/b/object.bin', { start: 1000, end: 1100 })), body.subarray(1000, 1100));
+      assert.deepEqual(
+        Buffer.from(await store.get('a/b/object.bin', { start: 1000, end: 1100 })),
+        body.subarray(1000, 1100),
+      );
       assert.equal((await store.get('a/b/object.bin', { start: 5, end: 5 })).length, 0);
       const info = await store.head('a/b/object.bin');
       assert.equal(info?.size, body.length);
@@ -89,7 +92,13 @@ storeContract('S3 (s3rver)', async () => {
   const server: LocalS3Server = await startLocalS3({ directory: dir, buckets: ['contract'] });
   const client = createS3Client({ endpoint: server.endpoint, credentials: LOCAL_S3_CREDENTIALS });
   // Small thresholds so a 12 MiB object goes through multipart upload and parallel ranged GETs.
-  const store = new S3Store({ bucket: 'contract', prefix: 'root/dir', client, multipartThreshold: 5 * MiB, partSize: 5 * MiB });
+  const store = new S3Store({
+    bucket: 'contract',
+    prefix: 'root/dir',
+    client,
+    multipartThreshold: 5 * MiB,
+    partSize: 5 * MiB,
+  });
   return {
     store,
     close: async () => {

@@ -19,7 +19,7 @@ export async function assertFaithful(graph: GraphData, pg: PartitionedGraph): Pr
     const ranges = m.node_map[ntype.name];
     assert.equal(ranges[0][0], 0);
     assert.equal(ranges[ranges.length - 1][1], n);
-    ranges.forEach(([s], p) => p > 0 && assert.equal(s, ranges[p - 1][1], 'node_map contiguous'));
+    for (let p = 1; p < ranges.length; p++) assert.equal(ranges[p][0], ranges[p - 1][1], 'node_map contiguous');
     const idMaps = await pg.readIdMaps(ntype.name);
     maps.set(ntype.name, idMaps);
     assert.equal(idMaps.origOfInternal.length, n);
@@ -36,7 +36,10 @@ export async function assertFaithful(graph: GraphData, pg: PartitionedGraph): Pr
       for (let i = start + 1; i < end; i++) {
         const a = idMaps.origOfInternal[i - 1];
         const b = idMaps.origOfInternal[i];
-        assert.ok(deg[a] > deg[b] || (deg[a] === deg[b] && a < b), `part ${p}: internal order by descending in-degree, then original ID`);
+        assert.ok(
+          deg[a] > deg[b] || (deg[a] === deg[b] && a < b),
+          `part ${p}: internal order by descending in-degree, then original ID`,
+        );
       }
       const data = await pg.readNodeData(p, ntype.name);
       for (const [name, f] of ntype.features) {
@@ -44,13 +47,18 @@ export async function assertFaithful(graph: GraphData, pg: PartitionedGraph): Pr
         assert.equal(got.dim, f.dim);
         for (let r = 0; r < end - start; r++) {
           const o = idMaps.origOfInternal[start + r];
-          assert.deepEqual(got.data.subarray(r * f.dim, (r + 1) * f.dim), f.data.subarray(o * f.dim, (o + 1) * f.dim), `feature ${name} of node ${o}`);
+          assert.deepEqual(
+            got.data.subarray(r * f.dim, (r + 1) * f.dim),
+            f.data.subarray(o * f.dim, (o + 1) * f.dim),
+            `feature ${name} of node ${o}`,
+          );
         }
       }
       for (let r = 0; r < end - start; r++) {
         const o = idMaps.origOfInternal[start + r];
         if (ntype.label) assert.equal(data.label![r], ntype.label[o], `label of node ${o}`);
-        for (const mask of MASK_NAMES) if (ntype.masks[mask]) assert.equal(data.masks[mask]![r], ntype.masks[mask]![o], `${mask} of node ${o}`);
+        for (const mask of MASK_NAMES)
+          if (ntype.masks[mask]) assert.equal(data.masks[mask]![r], ntype.masks[mask]![o], `${mask} of node ${o}`);
         if (ntype.time) assert.equal(data.time![r], ntype.time[o]);
       }
     }
@@ -87,11 +95,16 @@ export async function assertFaithful(graph: GraphData, pg: PartitionedGraph): Pr
           if (edges.time) assert.equal(csc.time![j], edges.time[arc]);
           if (srcTime) assert.equal(csc.nbrTime![j], srcTime[edges.src[arc]]);
           for (const [name, f] of edges.features) {
-            assert.deepEqual(feats.get(name)!.data.subarray(j * f.dim, (j + 1) * f.dim), f.data.subarray(arc * f.dim, (arc + 1) * f.dim));
+            assert.deepEqual(
+              feats.get(name)!.data.subarray(j * f.dim, (j + 1) * f.dim),
+              f.data.subarray(arc * f.dim, (arc + 1) * f.dim),
+            );
           }
           if (j > csc.indptr[r]) {
             const t = csc.time ?? csc.nbrTime;
-            const before = t ? t[j - 1] < t[j] || (t[j - 1] === t[j] && csc.eid[j - 1] < csc.eid[j]) : csc.eid[j - 1] < csc.eid[j];
+            const before = t
+              ? t[j - 1] < t[j] || (t[j - 1] === t[j] && csc.eid[j - 1] < csc.eid[j])
+              : csc.eid[j - 1] < csc.eid[j];
             assert.ok(before, `row of node ${dstOrig} is not in canonical order at edge ${id}`);
           }
           if (pg.partOf(etype.srcType, csc.nbr[j]) !== p) cut++;
@@ -103,5 +116,8 @@ export async function assertFaithful(graph: GraphData, pg: PartitionedGraph): Pr
     assert.equal(total, edges.src.length, `every arc of ${etype.name} stored`);
   }
   assert.equal(m.stats.edge_cut, cut, 'edge cut');
-  assert.equal(m.num_edges, graph.etypes.reduce((n, e) => n + e.edges.src.length, 0));
+  assert.equal(
+    m.num_edges,
+    graph.etypes.reduce((n, e) => n + e.edges.src.length, 0),
+  );
 }

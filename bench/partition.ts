@@ -1,0 +1,77 @@
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { median, runFanout, runJob } from './child.ts';
+
+const ROOT = new URL('../', import.meta.url).pathname;
+const SHARED = join(ROOT, '../shared/datasets');
+const WORK = join(ROOT, '.fanout/bench');
+
+interface JobResult {
+  arcs: number;
+  wall_s: number;
+  arcs_per_s: number;
+  peak_rss_bytes: number;
+  peak_bytes_per_arc_excl_features: number;
+  peak_above_baseline_bytes_per_arc: number;
+  [key: string]: unknown;
+}
+
+/** Ingest + random 4-way partition + write, on ego-Twitter and on a generated 2M-node / 60M-arc graph. */
+export async function partitionBench(options: { repeats: number; large: boolean }) {
+  const cases: { name: string; input: string; undirected: boolean }[] = [];
+  const twitter = existsSync(join(SHARED, 'ego-twitter.txt.gz'))
+    ? join(SHARED, 'ego-twitter.txt.gz')
+    : join(ROOT, 'data/ego-twitter.txt.gz');
+  cases.push({ name: 'ego-twitter (symmetrized)', input: twitter, undirected: true });
+  if (options.large) {
+    const generated = join(WORK, 'generated-2m-60m');
+    if (!existsSync(join(generated, 'edges.arrow'))) {
+      process.stderr.write('generating the 2M-node / 60M-arc graph (once; kept in .fanout/bench)\n');
+      // In a child process: Linux carries a parent's peak RSS into a forked child's, so the runner must stay small.
+      await runFanout([
+        'generate',
+        '--nodes',
+        '2000000',
+        '--edges',
+        '60000000',
+        '--seed',
+        '1',
+        '--out',
+        generated,
+        '-q',
+      ]);
+    }
+    cases.push({ name: 'generated Chung-Lu 2M nodes / 60M arcs', input: generated, undirected: false });
+  }
+  const results = [];
+  for (const c of cases) {
+    const runs: JobResult[] = [];
+    for (let i = 0; i < options.repeats; i++) {
+      const out = join(WORK, 'partition-out');
+      await rm(out, { recursive: true, force: true });
+      runs.push(
+        await runJob<JobResult>('bench/partition-job.ts', [
+          c.input,
+          '4',
+          out,
+          c.undirected ? 'undirected' : 'directed',
+        ]),
+      );
+      process.stderr.write(`  ${c.name}: run ${i + 1}/${options.repeats}: ${runs[i].wall_s.toFixed(2)} s\n`);
+    }
+    results.push({
+      case: c.name,
+      arcs: runs[0].arcs,
+      repeats: runs.length,
+      wall_s_median: median(runs.map((r) => r.wall_s)),
+      arcs_per_s_median: median(runs.map((r) => r.arcs_per_s)),
+      peak_rss_bytes_max: Math.max(...runs.map((r) => r.peak_rss_bytes)),
+      peak_bytes_per_arc_max: Math.max(...runs.map((r) => r.peak_bytes_per_arc_excl_features)),
+      peak_above_baseline_bytes_per_arc_max: Math.max(...runs.map((r) => r.peak_above_baseline_bytes_per_arc)),
+      targets: { arcs_per_s: 3e6, peak_bytes_per_arc: 40 },
+      runs,
+    });
+  }
+  return results;
+}

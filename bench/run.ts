@@ -1,0 +1,30 @@
+/**
+ * `npm run bench [-- --quick] [-- SUITE…]`: runs the benchmark suites and prints one JSON document on stdout
+ * (progress on stderr). `--quick` skips the large generated graph and repeats once.
+ */
+import os from 'node:os';
+import { partitionBench } from './partition.ts';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const wanted = args.filter((a) => !a.startsWith('--'));
+const suites: Record<string, () => Promise<unknown>> = {
+  partition: () => partitionBench({ repeats: quick ? 1 : 3, large: !quick }),
+};
+const unknown = wanted.filter((w) => !(w in suites));
+if (unknown.length) {
+  process.stderr.write(`unknown suite(s): ${unknown.join(', ')}; available: ${Object.keys(suites).join(', ')}\n`);
+  process.exit(2);
+}
+const results: Record<string, unknown> = {};
+for (const name of wanted.length ? wanted : Object.keys(suites)) {
+  process.stderr.write(`bench ${name}\n`);
+  results[name] = await suites[name]();
+}
+const machine = {
+  node: process.version,
+  cpus: os.cpus().length,
+  cpu: os.cpus()[0]?.model,
+  memory_bytes: os.totalmem(),
+};
+process.stdout.write(`${JSON.stringify({ date: new Date().toISOString(), machine, results }, null, 2)}\n`);
