@@ -22,11 +22,23 @@ export async function inputExists(file: InputFile): Promise<boolean> {
   return (await file.store.head(file.key)) !== undefined;
 }
 
+const REMOTE_CHUNK = 8 * 2 ** 20;
+
 /**
  * The file's bytes as a stream of chunks, gunzipped when the name ends in `.gz`. Local files stream from disk; objects
- * in S3 are fetched whole (compressed), which is what S3 charges for anyway. A truncated or corrupt gzip becomes a
- * typed error naming the file.
+ * in other stores stream as sequential ranged GETs with one chunk fetched ahead, so neither holds the whole file. A
+ * truncated or corrupt gzip becomes a typed error naming the file.
  */
+async function* rangedChunks(file: InputFile, size: number): AsyncGenerator<Uint8Array> {
+  const fetch = (start: number) => file.store.get(file.key, { start, end: Math.min(size, start + REMOTE_CHUNK) });
+  let next = size > 0 ? fetch(0) : undefined;
+  for (let start = 0; next; start += REMOTE_CHUNK) {
+    const current = next;
+    next = start + REMOTE_CHUNK < size ? fetch(start + REMOTE_CHUNK) : undefined;
+    yield await current;
+  }
+}
+
 export async function* readChunks(
   file: InputFile,
   onBytes?: (done: number, total: number) => void,
@@ -34,36 +46,45 @@ export async function* readChunks(
   const local = file.store.uri.startsWith('file://')
     ? `${file.store.uri.slice('file://'.length)}/${file.key}`
     : undefined;
-  let raw: Readable;
-  let total = 0;
-  if (local) {
-    total = await stat(local).then(
-      (s) => s.size,
-      () => {
-        throw new FanoutError('NOT_FOUND', `input file ${file.name} does not exist`);
-      },
-    );
-    raw = createReadStream(local, { highWaterMark: 1 << 20 });
-  } else {
-    const bytes = await file.store.get(file.key);
-    total = bytes.length;
-    raw = Readable.from([bytes]);
+  const total = local
+    ? await stat(local).then(
+        (s) => s.size,
+        () => undefined,
+      )
+    : (await file.store.head(file.key))?.size;
+  if (total === undefined) throw new FanoutError('NOT_FOUND', `input file ${file.name} does not exist`);
+  const source: AsyncIterable<Uint8Array> = local
+    ? createReadStream(local, { highWaterMark: 1 << 20 })
+    : rangedChunks(file, total);
+  const counted = countBytes(source, total, onBytes);
+  let chunks: AsyncIterable<Uint8Array> = counted;
+  if (file.name.endsWith('.gz')) {
+    const raw = Readable.from(counted);
+    const gunzip = createGunzip({ chunkSize: 1 << 20 });
+    raw.on('error', (error) => gunzip.destroy(error));
+    chunks = raw.pipe(gunzip);
   }
-  let done = 0;
-  raw.on('data', (chunk: Uint8Array) => {
-    done += chunk.length;
-    onBytes?.(done, total);
-  });
-  const stream = file.name.endsWith('.gz') ? raw.pipe(createGunzip({ chunkSize: 1 << 20 })) : raw;
-  raw.on('error', (error) => stream.destroy(error));
   try {
-    for await (const chunk of stream) yield chunk as Uint8Array;
+    yield* chunks;
   } catch (error) {
     if (error instanceof FanoutError) throw error;
     const message =
       (error as NodeJS.ErrnoException).code === 'Z_BUF_ERROR'
         ? 'unexpected end of file (truncated gzip)'
         : (error as Error).message;
-    throw new FanoutError('INVALID_INPUT', `${file.name}: cannot decompress: ${message}`, { cause: error });
+    throw new FanoutError('INVALID_INPUT', `${file.name}: cannot read: ${message}`, { cause: error });
+  }
+}
+
+async function* countBytes(
+  source: AsyncIterable<Uint8Array>,
+  total: number,
+  onBytes?: (done: number, total: number) => void,
+): AsyncGenerator<Uint8Array> {
+  let done = 0;
+  for await (const chunk of source) {
+    done += chunk.length;
+    onBytes?.(done, total);
+    yield chunk;
   }
 }

@@ -92,3 +92,41 @@ describe('gzip input', () => {
     );
   });
 });
+
+describe('input sources', () => {
+  test('plain and gzipped files, on disk and through ranged reads of another store, parse the same', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fanout-src-'));
+    // About 11 MB of text: more than one 8 MiB ranged chunk.
+    const lines = Array.from({ length: 1_000_000 }, (_, i) => `${i}\t${(i * 7919) % 1_000_003}`);
+    const text = `# header\n${lines.join('\n')}\n`;
+    await writeFile(join(dir, 'plain.txt'), text);
+    await writeFile(join(dir, 'packed.txt.gz'), gzipSync(Buffer.from(text)));
+    const local = new LocalStore(dir);
+    const remote = new RemoteLookingStore(dir);
+    for (const [store, key] of [
+      [local, 'plain.txt'],
+      [local, 'packed.txt.gz'],
+      [remote, 'plain.txt'],
+      [remote, 'packed.txt.gz'],
+    ] as const) {
+      const progress: number[] = [];
+      const [src, dst] = await parseIntTable(
+        readChunks({ store, key, name: key }, (done) => progress.push(done)),
+        { columns: 2, file: key },
+      );
+      assert.equal(src.length, 1_000_000, `${store.uri} ${key}`);
+      assert.equal(src[999_999], 999_999);
+      assert.equal(dst[999_999], (999_999 * 7919) % 1_000_003);
+      assert.ok(progress.length > 0 && progress[progress.length - 1] === (await store.head(key))!.size);
+    }
+    await assert.rejects(
+      parseIntTable(readChunks({ store: remote, key: 'missing.txt', name: 'missing.txt' }), { columns: 2, file: 'x' }),
+      (e) => isFanoutError(e, 'NOT_FOUND'),
+    );
+  });
+});
+
+/** A local directory that does not look local, so reads take the ranged-GET path every remote store takes. */
+class RemoteLookingStore extends LocalStore {
+  override readonly uri = 'mem://remote';
+}
