@@ -1,5 +1,5 @@
 import { FanoutError } from '../errors/index.ts';
-import { GrowableFloat32, GrowableInt32 } from './growable.ts';
+import { Growable } from './growable.ts';
 
 /**
  * Byte-level parsers for the text layouts graphs ship in (CSV, TSV, SNAP edge lists). They walk the decompressed chunks
@@ -47,7 +47,7 @@ export async function parseIntTable(
   options: IntTableOptions,
 ): Promise<Int32Array[]> {
   const { columns, file, nanAs } = options;
-  const out = Array.from({ length: columns }, () => new GrowableInt32());
+  const out = Array.from({ length: columns }, () => new Growable((n) => new Int32Array(n)));
   let line = 1;
   let field = 0;
   let value = 0;
@@ -126,7 +126,7 @@ const POW10 = Float64Array.from({ length: 309 }, (_, k) => 10 ** k);
 
 /** Rows of finite decimal numbers (feature matrices), all of one width; a ragged row is an error. */
 export async function parseFloatRows(chunks: AsyncIterable<Uint8Array>, file: string): Promise<FloatRows> {
-  const out = new GrowableFloat32(1 << 20);
+  const out = new Growable((n) => new Float32Array(n), 1 << 20);
   let line = 1;
   let rows = 0;
   let dim = -1;
