@@ -1,11 +1,16 @@
 /** @fanout/core: the engine's public surface. */
+
+export * from './compaction/index.ts';
 export * from './errors/index.ts';
 export * from './format/index.ts';
 export * from './generate/index.ts';
 export * from './graph/index.ts';
+export * from './ids/index.ts';
 export * from './ingest/index.ts';
 export * from './local/index.ts';
 export * from './partition/index.ts';
 export * from './progress/index.ts';
 export * from './random/index.ts';
+export * from './sampling/index.ts';
 export * from './storage/index.ts';
+export * from './transport/index.ts';

@@ -4,12 +4,14 @@
  */
 export type ErrorCode =
   | 'NOT_FOUND'
+  | 'UNKNOWN_NODE'
   | 'INVALID_ARGUMENT'
   | 'INVALID_INPUT'
   | 'CHECKSUM_MISMATCH'
   | 'INVALID_MANIFEST'
   | 'UNSUPPORTED_VERSION'
   | 'STORAGE_ERROR'
+  | 'TRANSPORT_ERROR'
   | 'LIMIT_EXCEEDED';
 
 export class FanoutError extends Error {

@@ -19,12 +19,18 @@ import {
  * manifest's checksums; keys in the manifest are relative to the manifest's own directory.
  */
 export class PartitionedGraph {
+  /** The manifest's URI: how requests to remote functions name this graph. */
+  readonly uri: string;
+
   private constructor(
     readonly store: ObjectStore,
     /** Prefix of the manifest's directory inside `store` ('' at the root). */
     private readonly base: string,
     readonly manifest: Manifest,
-  ) {}
+    manifestKey: string,
+  ) {
+    this.uri = `${store.uri}/${manifestKey}`;
+  }
 
   /** Opens `<dir or URI>/manifest.json`, or the manifest the URI names directly. */
   static async open(uri: string): Promise<PartitionedGraph> {
@@ -36,7 +42,7 @@ export class PartitionedGraph {
     const text = Buffer.from(await store.get(manifestKey)).toString('utf8');
     const base = manifestKey.includes('/') ? manifestKey.slice(0, manifestKey.lastIndexOf('/') + 1) : '';
     const manifest = parseManifest(text, `${store.uri}/${manifestKey}`);
-    return new PartitionedGraph(store, base, manifest);
+    return new PartitionedGraph(store, base, manifest, manifestKey);
   }
 
   get numParts(): number {

@@ -1,0 +1,1 @@
+export { type Compacted, rankOf, type UniqueAndCompactOptions, uniqueAndCompact } from './unique-and-compact.ts';

@@ -1,0 +1,1 @@
+export { IdTranslator } from './id-translator.ts';

@@ -1,0 +1,398 @@
+import pLimit, { type LimitFunction } from 'p-limit';
+import { FanoutError } from '../errors/index.ts';
+import type { PartitionedGraph } from '../format/index.ts';
+import { IdTranslator } from '../ids/index.ts';
+import type { Invoker } from '../transport/invoker.ts';
+import { choosePositions, type HopPartition, type HopRequest, type HopResponse, HopScratch, takesAll } from './hop.ts';
+import { nodeKey, requestKey } from './keyed-random.ts';
+import { NodeMap } from './node-map.ts';
+import { checkBatchKey, parseSamplingOptions, type SamplingOptions, type SamplingOptionsInput } from './options.ts';
+import type { SamplerOutput } from './sampler-output.ts';
+
+export interface DistNeighborSamplerOptions {
+  /** Edge type to sample (default: the graph's only one). */
+  etype?: string;
+  /** Hop requests in flight at once, over all batches (default 64). */
+  concurrency?: number;
+  /** Largest frontier slice sent in one request; a bigger frontier is split (default 65,536 nodes). */
+  maxRequestNodes?: number;
+}
+
+export interface SeedBatch {
+  seeds: ArrayLike<number>;
+  /** The batch's index in its run (the determinism contract's batch key). */
+  batchKey: number;
+}
+
+/**
+ * Multi-hop neighbor sampling over a partitioned graph, as PyG's DistNeighborSampler does it: hop by hop, route the
+ * frontier to the partitions that own it (a binary search over node_map boundaries), send one request per partition
+ * (or several for a large frontier) through the Invoker, merge the answers in frontier order — never in arrival
+ * order — relabel, and go on. Seeds and results are original IDs; requests carry internal IDs.
+ */
+export class DistNeighborSampler {
+  readonly etype: string;
+  private readonly etypeIndex: number;
+  private readonly translator: IdTranslator;
+  /** Exclusive end of each partition's internal ID range, for routing. */
+  private readonly partEnds: Int32Array;
+  private readonly limit: LimitFunction;
+  private readonly maxRequestNodes: number;
+  private readonly pool: BatchState[] = [];
+  private readonly scratch = new HopScratch();
+
+  constructor(
+    readonly graph: PartitionedGraph,
+    readonly invoker: Invoker,
+    options: DistNeighborSamplerOptions = {},
+  ) {
+    const m = graph.manifest;
+    const etypes = Object.keys(m.etypes);
+    this.etype = options.etype ?? (etypes.length === 1 ? etypes[0] : '');
+    if (!(this.etype in m.etypes)) {
+      throw new FanoutError('INVALID_ARGUMENT', `choose an edge type to sample (${etypes.join(', ')})`);
+    }
+    const [srcType, , dstType] = this.etype.split(':');
+    if (srcType !== dstType) {
+      throw new FanoutError(
+        'INVALID_ARGUMENT',
+        `multi-hop sampling over ${this.etype} needs one node type at both ends`,
+      );
+    }
+    this.etypeIndex = m.etypes[this.etype];
+    this.translator = new IdTranslator(graph, dstType);
+    this.partEnds = Int32Array.from(m.node_map[dstType], ([, end]) => end);
+    this.limit = pLimit(options.concurrency ?? 64);
+    this.maxRequestNodes = options.maxRequestNodes ?? 65_536;
+  }
+
+  /** Samples one batch. `seeds` are original node IDs, distinct unless `disjoint`. */
+  async sample(seeds: ArrayLike<number>, optionsInput: SamplingOptionsInput, batchKey = 0): Promise<SamplerOutput> {
+    const options = parseSamplingOptions(optionsInput);
+    checkBatchKey(batchKey);
+    if (seeds.length === 0) throw new FanoutError('INVALID_ARGUMENT', 'the seed list is empty');
+    if (!options.disjoint) assertDistinct(seeds);
+    const internalSeeds = await this.translator.toInternal(seeds);
+    const state = this.pool.pop() ?? new BatchState();
+    try {
+      return await this.run(state, internalSeeds, options, batchKey);
+    } finally {
+      this.pool.push(state);
+    }
+  }
+
+  /**
+   * Samples batches with up to `inFlight` of them at once, so merging one batch overlaps with the functions sampling
+   * the next; yields in batch order.
+   */
+  async *sampleBatches(
+    batches: Iterable<SeedBatch>,
+    options: SamplingOptionsInput,
+    inFlight = 4,
+  ): AsyncGenerator<SamplerOutput> {
+    const window: Promise<SamplerOutput>[] = [];
+    for (const batch of batches) {
+      const next = this.sample(batch.seeds, options, batch.batchKey);
+      next.catch(() => {}); // surfaced when awaited below, in order
+      window.push(next);
+      if (window.length >= inFlight) yield await window.shift()!;
+    }
+    while (window.length > 0) yield await window.shift()!;
+  }
+
+  private async run(
+    state: BatchState,
+    seeds: Int32Array,
+    options: SamplingOptions,
+    batchKey: number,
+  ): Promise<SamplerOutput> {
+    const { disjoint } = options;
+    state.reset(seeds.length);
+    for (let i = 0; i < seeds.length; i++) {
+      state.map.getOrInsert(seeds[i], disjoint ? i : 0, i);
+      state.nodes[i] = seeds[i];
+      state.batchRows[i] = disjoint ? i : 0;
+    }
+    state.numNodes = seeds.length;
+
+    const numSampledNodes = [seeds.length];
+    const numSampledEdges: number[] = [];
+    let begin = 0;
+    for (let hop = 0; hop < options.num_neighbors.length; hop++) {
+      const end = state.numNodes;
+      const edgesBefore = state.numEdges;
+      if (this.invoker.localPartition) {
+        await this.sampleLocally(state, begin, end, hop, options, batchKey);
+      } else {
+        const routed = this.route(state, begin, end);
+        const responses = await Promise.all(
+          routed.requests.map((r) => this.limit(() => this.invoker.invoke(this.request(r, hop, options, batchKey)))),
+        );
+        this.merge(state, begin, end, routed, responses, options);
+      }
+      numSampledNodes.push(state.numNodes - end);
+      numSampledEdges.push(state.numEdges - edgesBefore);
+      begin = end;
+    }
+    const internalNode = state.nodes.slice(0, state.numNodes);
+    const output: SamplerOutput = {
+      node: await this.translator.toOriginal(internalNode),
+      internalNode,
+      row: state.row.slice(0, state.numEdges),
+      col: state.col.slice(0, state.numEdges),
+      numSampledNodes,
+      numSampledEdges,
+    };
+    if (options.return_edge_id) output.edge = new BigInt64Array(state.eidHalves.slice(0, 2 * state.numEdges).buffer);
+    if (disjoint) output.batch = state.batchRows.slice(0, state.numNodes);
+    return output;
+  }
+
+  /** Groups frontier positions [begin, end) by owning partition, in frontier order, cut into requests. */
+  private route(state: BatchState, begin: number, end: number): Routed {
+    const n = end - begin;
+    const partOf = new Int32Array(n);
+    const ends = this.partEnds;
+    const perPart = new Int32Array(ends.length);
+    for (let i = 0; i < n; i++) {
+      const p = partitionOf(ends, state.nodes[begin + i]);
+      partOf[i] = p;
+      perPart[p]++;
+    }
+    const requests: RoutedRequest[] = [];
+    const firstRequest = new Int32Array(ends.length).fill(-1);
+    for (let p = 0; p < ends.length; p++) {
+      if (perPart[p] === 0) continue;
+      firstRequest[p] = requests.length;
+      for (let from = 0; from < perPart[p]; from += this.maxRequestNodes) {
+        const size = Math.min(this.maxRequestNodes, perPart[p] - from);
+        requests.push({ part: p, nodes: new Int32Array(size), rows: new Int32Array(size), filled: 0 });
+      }
+    }
+    const cursor = Int32Array.from(firstRequest);
+    for (let i = 0; i < n; i++) {
+      const p = partOf[i];
+      let r = requests[cursor[p]];
+      if (r.filled === r.nodes.length) r = requests[++cursor[p]];
+      r.nodes[r.filled] = state.nodes[begin + i];
+      r.rows[r.filled++] = state.batchRows[begin + i];
+    }
+    return { partOf, requests, firstRequest };
+  }
+
+  private request(r: RoutedRequest, hop: number, options: SamplingOptions, batchKey: number): HopRequest {
+    return {
+      graph: this.graph.uri,
+      part: r.part,
+      etype: this.etype,
+      etypeIndex: this.etypeIndex,
+      hop,
+      fanout: options.num_neighbors[hop],
+      replace: options.replace,
+      seed: options.seed,
+      batchKey,
+      nodes: r.nodes,
+      rows: options.disjoint ? r.rows : undefined,
+      edgeIds: options.return_edge_id,
+    };
+  }
+
+  /** Appends the hop's edges in frontier order, relabelling neighbors; new nodes get the next local indices. */
+  private merge(
+    state: BatchState,
+    begin: number,
+    end: number,
+    routed: Routed,
+    responses: HopResponse[],
+    options: SamplingOptions,
+  ): void {
+    let incoming = 0;
+    for (const r of responses) incoming += r.nbr.length;
+    state.reserve(incoming);
+    const { requests, partOf } = routed;
+    const requestAt = Int32Array.from(routed.firstRequest);
+    const nodeAt = new Int32Array(requestAt.length);
+    const edgeAt = new Int32Array(requestAt.length);
+    const { disjoint, return_edge_id: edgeIds } = options;
+    for (let f = begin; f < end; f++) {
+      const p = partOf[f - begin];
+      if (nodeAt[p] === requests[requestAt[p]].nodes.length) {
+        requestAt[p]++;
+        nodeAt[p] = 0;
+        edgeAt[p] = 0;
+      }
+      const response = responses[requestAt[p]];
+      const count = response.counts[nodeAt[p]++];
+      const from = edgeAt[p];
+      edgeAt[p] = from + count;
+      const batchRow = disjoint ? state.batchRows[f] : 0;
+      const { nbr, eidHalves } = response;
+      for (let q = from; q < from + count; q++) {
+        state.append(nbr[q], batchRow, f, edgeIds ? eidHalves[2 * q] : 0, edgeIds ? eidHalves[2 * q + 1] : 0);
+      }
+    }
+  }
+
+  /**
+   * The in-process path: the partitions are in this thread's memory, so draw and relabel in one pass, with the same
+   * keys and positions a hop function would use (`choosePositions`), hence the same sample.
+   */
+  private async sampleLocally(
+    state: BatchState,
+    begin: number,
+    end: number,
+    hop: number,
+    options: SamplingOptions,
+    batchKey: number,
+  ) {
+    const local = this.invoker.localPartition!;
+    const ends = this.partEnds;
+    const partitions: HopPartition[] = [];
+    if (ends.length === 1) partitions[0] = await local.call(this.invoker, this.graph.uri, 0, this.etype);
+    else {
+      for (let f = begin; f < end; f++) {
+        const p = partitionOf(ends, state.nodes[f]);
+        partitions[p] ??= await local.call(this.invoker, this.graph.uri, p, this.etype);
+      }
+    }
+    const k = options.num_neighbors[hop];
+    const { replace, disjoint, return_edge_id: edgeIds } = options;
+    // Room by the bound nodes × fanout: sizing exactly would read every frontier row's degree twice, one more cache
+    // miss per node. Only "all neighbors" needs the degrees.
+    let incoming = (end - begin) * k;
+    if (k < 0) {
+      incoming = 0;
+      for (let f = begin; f < end; f++) {
+        const p = partitions[partitionOf(ends, state.nodes[f])];
+        const r = state.nodes[f] - p.start;
+        incoming += p.indptr[r + 1] - p.indptr[r];
+      }
+    }
+    state.reserve(incoming);
+    const base = requestKey(options.seed, batchKey, hop, this.etypeIndex);
+    const scratch = this.scratch;
+    const single = ends.length === 1 ? partitions[0] : undefined;
+    for (let f = begin; f < end; f++) {
+      const v = state.nodes[f];
+      const p = single ?? partitions[partitionOf(ends, v)];
+      const { indptr, nbr, eidLo, eidHi } = p;
+      const r = v - p.start;
+      const first = indptr[r];
+      const degree = indptr[r + 1] - first;
+      const batchRow = disjoint ? state.batchRows[f] : 0;
+      if (takesAll(degree, k, replace)) {
+        for (let j = first; j < first + degree; j++) {
+          state.append(nbr[j], batchRow, f, edgeIds ? eidLo[j] : 0, edgeIds && eidHi ? eidHi[j] : 0);
+        }
+      } else if (degree > 0) {
+        const picks = choosePositions(
+          nodeKey(base, p.origIds[r], disjoint ? batchRow : -1),
+          degree,
+          k,
+          replace,
+          scratch,
+        );
+        for (let q = 0; q < k; q++) {
+          const j = first + picks[q];
+          state.append(nbr[j], batchRow, f, edgeIds ? eidLo[j] : 0, edgeIds && eidHi ? eidHi[j] : 0);
+        }
+      }
+    }
+  }
+}
+
+/** The partition whose internal ID range holds `v`: a binary search over the ranges' ends. */
+function partitionOf(ends: Int32Array, v: number): number {
+  let lo = 0;
+  let hi = ends.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (v < ends[mid]) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+interface RoutedRequest {
+  part: number;
+  nodes: Int32Array;
+  rows: Int32Array;
+  filled: number;
+}
+
+interface Routed {
+  /** Partition of each frontier position. */
+  partOf: Int32Array;
+  requests: RoutedRequest[];
+  /** Index of each partition's first request, -1 when it has none. */
+  firstRequest: Int32Array;
+}
+
+/** The growing arrays of one batch, reused from batch to batch (capacity is reserved before each merge). */
+class BatchState {
+  map = new NodeMap(1 << 14);
+  nodes: Int32Array = new Int32Array(1 << 14);
+  batchRows: Int32Array = new Int32Array(1 << 14);
+  row: Int32Array = new Int32Array(1 << 16);
+  col: Int32Array = new Int32Array(1 << 16);
+  eidHalves: Int32Array = new Int32Array(1 << 17);
+  numNodes = 0;
+  numEdges = 0;
+
+  reset(seeds: number): void {
+    this.map.reset();
+    this.numNodes = 0;
+    this.numEdges = 0;
+    this.reserve(seeds);
+  }
+
+  /** Room for `edges` more edges and as many new nodes, so `append` never checks. */
+  reserve(edges: number): void {
+    const needNodes = this.numNodes + edges;
+    if (needNodes > this.nodes.length) {
+      const size = Math.max(needNodes, 2 * this.nodes.length);
+      this.nodes = grow(this.nodes, size, this.numNodes);
+      this.batchRows = grow(this.batchRows, size, this.numNodes);
+    }
+    const needEdges = this.numEdges + edges;
+    if (needEdges > this.row.length) {
+      const size = Math.max(needEdges, 2 * this.row.length);
+      this.row = grow(this.row, size, this.numEdges);
+      this.col = grow(this.col, size, this.numEdges);
+      this.eidHalves = grow(this.eidHalves, 2 * size, 2 * this.numEdges);
+    }
+  }
+
+  /** Edge neighbor → frontier position `col`, relabelling the neighbor (a new local node on first sight). */
+  append(neighbor: number, batchRow: number, col: number, eidLo: number, eidHi: number): void {
+    const local = this.map.getOrInsert(neighbor, batchRow, this.numNodes);
+    if (local === this.numNodes) {
+      this.nodes[local] = neighbor;
+      this.batchRows[local] = batchRow;
+      this.numNodes++;
+    }
+    const e = this.numEdges++;
+    this.row[e] = local;
+    this.col[e] = col;
+    this.eidHalves[2 * e] = eidLo;
+    this.eidHalves[2 * e + 1] = eidHi;
+  }
+}
+
+function grow(array: Int32Array, size: number, used: number): Int32Array {
+  const next = new Int32Array(size);
+  next.set(array.subarray(0, used));
+  return next;
+}
+
+function assertDistinct(seeds: ArrayLike<number>): void {
+  const sorted = Float64Array.from(seeds).sort();
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i] === sorted[i - 1]) {
+      throw new FanoutError(
+        'INVALID_ARGUMENT',
+        `seed ${sorted[i]} appears more than once; seeds must be distinct unless sampling is disjoint`,
+      );
+    }
+  }
+}

@@ -1,0 +1,13 @@
+export { DistNeighborSampler, type DistNeighborSamplerOptions, type SeedBatch } from './dist-neighbor-sampler.ts';
+export { type HopPartition, type HopRequest, type HopResponse, HopScratch, sampleHop } from './hop.ts';
+export { HopService, type HopServiceOptions, type HopServiceStats } from './hop-service.ts';
+export { drawBelow, fmix32, nodeKey, requestKey } from './keyed-random.ts';
+export { hopPartitionBytes, loadHopPartition } from './load-partition.ts';
+export { NodeMap } from './node-map.ts';
+export {
+  parseSamplingOptions,
+  type SamplingOptions,
+  type SamplingOptionsInput,
+  samplingOptionsSchema,
+} from './options.ts';
+export { type Block, type SamplerOutput, toBlocks } from './sampler-output.ts';

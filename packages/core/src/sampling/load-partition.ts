@@ -1,0 +1,36 @@
+import { FanoutError } from '../errors/index.ts';
+import type { PartitionedGraph } from '../format/index.ts';
+import { IdTranslator } from '../ids/index.ts';
+import type { HopPartition } from './hop.ts';
+
+/** Loads what a hop function needs of one partition and edge type: its CSC and its rows' original IDs. */
+export async function loadHopPartition(graph: PartitionedGraph, part: number, etype: string): Promise<HopPartition> {
+  const m = graph.manifest;
+  if (!(etype in m.etypes)) throw new FanoutError('NOT_FOUND', `graph ${m.graph_name} has no edge type "${etype}"`);
+  const dstType = etype.split(':')[2];
+  const [start, end] = m.node_map[dstType][part] ?? [];
+  if (start === undefined) throw new FanoutError('INVALID_ARGUMENT', `graph ${m.graph_name} has no partition ${part}`);
+  const owned = new Int32Array(end - start);
+  for (let i = 0; i < owned.length; i++) owned[i] = start + i;
+  const [csc, origIds] = await Promise.all([
+    graph.readGraph(part, etype),
+    new IdTranslator(graph, dstType).toOriginal(owned),
+  ]);
+  const halves = new Int32Array(csc.eid.buffer, csc.eid.byteOffset, csc.eid.length * 2);
+  const eidLo = new Int32Array(csc.eid.length);
+  let wide = false;
+  for (let j = 0; j < eidLo.length; j++) {
+    eidLo[j] = halves[2 * j];
+    if (halves[2 * j + 1] !== 0 || eidLo[j] < 0) wide = true;
+  }
+  const partition: HopPartition = { part, start, end, indptr: csc.indptr, nbr: csc.nbr, eidLo, origIds };
+  if (wide) partition.eidHi = Int32Array.from({ length: eidLo.length }, (_, j) => halves[2 * j + 1]);
+  return partition;
+}
+
+/** Bytes a loaded partition holds, for cache budgets. */
+export function hopPartitionBytes(p: HopPartition): number {
+  return (
+    p.indptr.byteLength + p.nbr.byteLength + p.eidLo.byteLength + (p.eidHi?.byteLength ?? 0) + p.origIds.byteLength
+  );
+}

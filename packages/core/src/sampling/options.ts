@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { FanoutError } from '../errors/index.ts';
+
+/** Sampling options as PyG's NeighborSampler names them; validated at every boundary. */
+export const samplingOptionsSchema = z.object({
+  /** Fanout per hop; -1 = all neighbors. */
+  num_neighbors: z
+    .array(z.number().int().min(-1).max(1_000_000))
+    .min(1)
+    .max(16)
+    .refine((f) => f.every((k) => k !== 0), 'a fanout is a positive count or -1 (all neighbors), never 0'),
+  replace: z.boolean().default(false),
+  disjoint: z.boolean().default(false),
+  /** Return the original edge IDs of sampled edges (`edge`), as pyg-lib's return_edge_id. */
+  return_edge_id: z.boolean().default(true),
+  /** The run's seed. */
+  seed: z.number().int().min(0).max(0xffffffff).default(0),
+});
+
+export type SamplingOptions = z.infer<typeof samplingOptionsSchema>;
+export type SamplingOptionsInput = z.input<typeof samplingOptionsSchema>;
+
+export function parseSamplingOptions(input: unknown): SamplingOptions {
+  const parsed = samplingOptionsSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new FanoutError(
+      'INVALID_ARGUMENT',
+      `sampling options: ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+    );
+  }
+  return parsed.data;
+}
+
+/** A batch key (the batch's index in its run) must be a 32-bit unsigned integer. */
+export function checkBatchKey(batchKey: number): number {
+  if (!Number.isInteger(batchKey) || batchKey < 0 || batchKey > 0xffffffff) {
+    throw new FanoutError('INVALID_ARGUMENT', `batch key must be an integer in [0, 2^32 - 1], got ${batchKey}`);
+  }
+  return batchKey;
+}

@@ -1,0 +1,163 @@
+import { type ErrorCode, FanoutError } from '../errors/index.ts';
+import type { HopRequest, HopResponse } from '../sampling/hop.ts';
+
+/**
+ * The binary frames hop requests and responses travel in over every transport that leaves the thread (worker
+ * messages, Lambda payloads, HTTP bodies): a fixed little-endian header, then packed Int32 arrays, each 8-byte
+ * aligned so the receiver reads them as views without copying. Never JSON number arrays.
+ *
+ * Request:  magic 'FHQ1', flags (1 replace, 2 rows, 4 edge IDs), part, hop, etype index, fanout, seed, batch key,
+ *           node count, graph URI length, edge type length; then graph URI and edge type (UTF-8), nodes, [rows].
+ * Response: magic 'FHR1', node count, neighbor count, has-edge-IDs; then counts, neighbors, [edge-ID halves].
+ * Error:    magic 'FHE1', then a UTF-8 JSON {code, message}.
+ */
+const REQUEST_MAGIC = 0x31514846; // 'FHQ1'
+const RESPONSE_MAGIC = 0x31524846; // 'FHR1'
+const ERROR_MAGIC = 0x31454846; // 'FHE1'
+const REQUEST_HEADER = 48;
+const RESPONSE_HEADER = 16;
+const FLAG_REPLACE = 1;
+const FLAG_ROWS = 2;
+const FLAG_EDGE_IDS = 4;
+
+const align8 = (n: number) => (n + 7) & ~7;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export function encodeRequest(r: HopRequest): ArrayBuffer {
+  const graph = encoder.encode(r.graph);
+  const etype = encoder.encode(r.etype);
+  const n = r.nodes.length;
+  const stringsAt = REQUEST_HEADER;
+  const nodesAt = align8(stringsAt + graph.length + etype.length);
+  const rowsAt = align8(nodesAt + 4 * n);
+  const size = r.rows ? align8(rowsAt + 4 * n) : rowsAt;
+  const buffer = new ArrayBuffer(size);
+  const view = new DataView(buffer);
+  view.setUint32(0, REQUEST_MAGIC, true);
+  view.setUint32(4, (r.replace ? FLAG_REPLACE : 0) | (r.rows ? FLAG_ROWS : 0) | (r.edgeIds ? FLAG_EDGE_IDS : 0), true);
+  view.setUint32(8, r.part, true);
+  view.setInt32(12, r.hop, true);
+  view.setUint32(16, r.etypeIndex, true);
+  view.setInt32(20, r.fanout, true);
+  view.setUint32(24, r.seed, true);
+  view.setUint32(28, r.batchKey, true);
+  view.setUint32(32, n, true);
+  view.setUint32(36, graph.length, true);
+  view.setUint32(40, etype.length, true);
+  const bytes = new Uint8Array(buffer);
+  bytes.set(graph, stringsAt);
+  bytes.set(etype, stringsAt + graph.length);
+  new Int32Array(buffer, nodesAt, n).set(r.nodes);
+  if (r.rows) new Int32Array(buffer, rowsAt, n).set(r.rows);
+  return buffer;
+}
+
+export function decodeRequest(buffer: ArrayBuffer): HopRequest {
+  const view = checkedView(buffer, REQUEST_MAGIC, REQUEST_HEADER, 'request');
+  const flags = view.getUint32(4, true);
+  const n = view.getUint32(32, true);
+  const graphLength = view.getUint32(36, true);
+  const etypeLength = view.getUint32(40, true);
+  const nodesAt = align8(REQUEST_HEADER + graphLength + etypeLength);
+  const rowsAt = align8(nodesAt + 4 * n);
+  const expected = flags & FLAG_ROWS ? align8(rowsAt + 4 * n) : rowsAt;
+  if (buffer.byteLength !== expected) {
+    throw new FanoutError(
+      'INVALID_ARGUMENT',
+      `hop request frame is ${buffer.byteLength} bytes; its header describes ${expected}`,
+    );
+  }
+  return {
+    graph: decoder.decode(new Uint8Array(buffer, REQUEST_HEADER, graphLength)),
+    etype: decoder.decode(new Uint8Array(buffer, REQUEST_HEADER + graphLength, etypeLength)),
+    part: view.getUint32(8, true),
+    hop: view.getInt32(12, true),
+    etypeIndex: view.getUint32(16, true),
+    fanout: view.getInt32(20, true),
+    seed: view.getUint32(24, true),
+    batchKey: view.getUint32(28, true),
+    replace: (flags & FLAG_REPLACE) !== 0,
+    edgeIds: (flags & FLAG_EDGE_IDS) !== 0,
+    nodes: new Int32Array(buffer, nodesAt, n),
+    rows: flags & FLAG_ROWS ? new Int32Array(buffer, rowsAt, n) : undefined,
+  };
+}
+
+/** Section offsets of a response frame. */
+function responseLayout(nodes: number, edges: number, edgeIds: boolean) {
+  const nbrAt = align8(RESPONSE_HEADER + 4 * nodes);
+  const eidAt = align8(nbrAt + 4 * edges);
+  return { nbrAt, eidAt, size: edgeIds ? eidAt + 8 * edges : eidAt };
+}
+
+export function encodeResponse(r: HopResponse): ArrayBuffer {
+  const n = r.counts.length;
+  const edges = r.nbr.length;
+  const edgeIds = r.eidHalves.length > 0;
+  const layout = responseLayout(n, edges, edgeIds);
+  const buffer = new ArrayBuffer(layout.size);
+  const view = new DataView(buffer);
+  view.setUint32(0, RESPONSE_MAGIC, true);
+  view.setUint32(4, n, true);
+  view.setUint32(8, edges, true);
+  view.setUint32(12, edgeIds ? 1 : 0, true);
+  new Int32Array(buffer, RESPONSE_HEADER, n).set(r.counts);
+  new Int32Array(buffer, layout.nbrAt, edges).set(r.nbr);
+  if (edgeIds) new Int32Array(buffer, layout.eidAt, 2 * edges).set(r.eidHalves);
+  return buffer;
+}
+
+export function decodeResponse(buffer: ArrayBuffer): HopResponse {
+  const view = new DataView(buffer);
+  if (buffer.byteLength >= 4 && view.getUint32(0, true) === ERROR_MAGIC) throw decodeError(buffer);
+  checkedView(buffer, RESPONSE_MAGIC, RESPONSE_HEADER, 'response');
+  const n = view.getUint32(4, true);
+  const edges = view.getUint32(8, true);
+  const edgeIds = view.getUint32(12, true) === 1;
+  const layout = responseLayout(n, edges, edgeIds);
+  if (buffer.byteLength !== layout.size) {
+    throw new FanoutError(
+      'TRANSPORT_ERROR',
+      `hop response frame is ${buffer.byteLength} bytes; its header describes ${layout.size}`,
+    );
+  }
+  return {
+    counts: new Int32Array(buffer, RESPONSE_HEADER, n),
+    nbr: new Int32Array(buffer, layout.nbrAt, edges),
+    eidHalves: new Int32Array(buffer, layout.eidAt, edgeIds ? 2 * edges : 0),
+  };
+}
+
+/** A typed error as a frame, so the caller re-raises it with its code. */
+export function encodeError(error: unknown): ArrayBuffer {
+  const payload =
+    error instanceof FanoutError
+      ? { code: error.code, message: error.message }
+      : { code: 'TRANSPORT_ERROR', message: `hop function failed: ${(error as Error)?.message ?? String(error)}` };
+  const json = encoder.encode(JSON.stringify(payload));
+  const buffer = new ArrayBuffer(4 + json.length);
+  new DataView(buffer).setUint32(0, ERROR_MAGIC, true);
+  new Uint8Array(buffer, 4).set(json);
+  return buffer;
+}
+
+function decodeError(buffer: ArrayBuffer): FanoutError {
+  try {
+    const { code, message } = JSON.parse(decoder.decode(new Uint8Array(buffer, 4))) as {
+      code: ErrorCode;
+      message: string;
+    };
+    return new FanoutError(code, message);
+  } catch {
+    return new FanoutError('TRANSPORT_ERROR', 'hop function returned an unreadable error frame');
+  }
+}
+
+function checkedView(buffer: ArrayBuffer, magic: number, header: number, what: string): DataView {
+  const view = new DataView(buffer);
+  if (buffer.byteLength < header || view.getUint32(0, true) !== magic) {
+    throw new FanoutError(what === 'request' ? 'INVALID_ARGUMENT' : 'TRANSPORT_ERROR', `not a hop ${what} frame`);
+  }
+  return view;
+}

@@ -1,0 +1,4 @@
+export { decodeRequest, decodeResponse, encodeError, encodeRequest, encodeResponse } from './frame.ts';
+export { InProcessInvoker } from './in-process.ts';
+export type { Invoker } from './invoker.ts';
+export { WorkerPoolInvoker, type WorkerPoolOptions } from './worker-pool.ts';
