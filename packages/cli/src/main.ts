@@ -1,8 +1,10 @@
 import { isFanoutError } from '@fanout/core';
 import { Command, CommanderError } from 'commander';
+import { registerBench } from './commands/bench.ts';
 import { registerGenerate } from './commands/generate.ts';
 import { registerInspect } from './commands/inspect.ts';
 import { registerPartition } from './commands/partition.ts';
+import { registerSample } from './commands/sample.ts';
 
 export function buildProgram(): Command {
   const program = new Command('fanout')
@@ -13,7 +15,13 @@ export function buildProgram(): Command {
   registerPartition(program);
   registerInspect(program);
   registerGenerate(program);
-  for (const command of program.commands) command.exitOverride();
+  registerSample(program);
+  registerBench(program);
+  const exitOverride = (c: Command) => {
+    c.exitOverride();
+    c.commands.forEach(exitOverride);
+  };
+  exitOverride(program);
   return program;
 }
 

@@ -11,3 +11,4 @@ export {
   samplingOptionsSchema,
 } from './options.ts';
 export { type Block, type SamplerOutput, toBlocks } from './sampler-output.ts';
+export { randomSeedBatches } from './seed-batches.ts';

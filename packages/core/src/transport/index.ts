@@ -1,3 +1,4 @@
+export { createInvoker, TRANSPORTS, type TransportName } from './create-invoker.ts';
 export { decodeRequest, decodeResponse, encodeError, encodeRequest, encodeResponse } from './frame.ts';
 export { InProcessInvoker } from './in-process.ts';
 export type { Invoker } from './invoker.ts';

@@ -1,0 +1,168 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { median, runFanout } from './child.ts';
+
+const ROOT = new URL('../', import.meta.url).pathname;
+const SHARED = join(ROOT, '../shared');
+const WORK = join(ROOT, '.fanout/bench');
+const REF_BINARY = join(WORK, 'ref-sampler');
+
+interface FanoutBench {
+  edges_per_s: number;
+  batches_per_s: number;
+  ms_per_batch_p50: number;
+  ms_per_batch_p99: number;
+  edges_per_batch: number;
+}
+
+/** Builds the C++ reference sampler from ../shared (g++ and zlib are on every machine of this kind). */
+async function buildReference(): Promise<boolean> {
+  const source = join(SHARED, 'bench/ref-sampler/sampler.cpp');
+  if (!existsSync(source)) return false;
+  if (existsSync(REF_BINARY)) return true;
+  await new Promise<void>((resolve, reject) =>
+    execFile('g++', ['-O3', '-march=native', '-std=c++17', '-o', REF_BINARY, source, '-lz'], (e) =>
+      e ? reject(e) : resolve(),
+    ),
+  );
+  return true;
+}
+
+/** Runs the reference and parses its "… => X M sampled edges/s … avg edges/batch=Y" line. */
+function runReference(
+  graph: string,
+  batches: number,
+  fanouts: string,
+): Promise<{ edges_per_s: number; edges_per_batch: number }> {
+  return new Promise((resolve, reject) =>
+    execFile(
+      REF_BINARY,
+      [graph, '1024', String(batches), fanouts, 'pyg', '0'],
+      { maxBuffer: 1 << 20 },
+      (error, stdout) => {
+        if (error) return reject(error);
+        const rate = /=> ([\d.]+) M sampled edges\/s/.exec(stdout);
+        const perBatch = /avg edges\/batch=(\d+)/.exec(stdout);
+        if (!rate || !perBatch) return reject(new Error(`unexpected reference output: ${stdout}`));
+        resolve({ edges_per_s: Number(rate[1]) * 1e6, edges_per_batch: Number(perBatch[1]) });
+      },
+    ),
+  );
+}
+
+async function fanoutBench(graph: string, fanouts: string, batches: number, extra: string[]): Promise<FanoutBench> {
+  return JSON.parse(
+    await runFanout([
+      'bench',
+      'sample',
+      '--graph',
+      graph,
+      '--fanouts',
+      fanouts,
+      '--batch-size',
+      '1024',
+      '--batches',
+      String(batches),
+      '--json',
+      ...extra,
+    ]),
+  );
+}
+
+/**
+ * Sampling throughput beside the C++ reference, in the same run, on the same graph and fanouts: in-process on one
+ * partition, and worker functions on 4 partitions with several batches in flight. Rounds alternate the contenders so
+ * machine noise hits all alike; medians are reported with their ratios.
+ */
+export async function samplingBench(options: { rounds: number; large: boolean }) {
+  const haveReference = await buildReference();
+  const fanouts = '15,10,5';
+  const cases: { name: string; raw: string; refGraph: string; batches: number; undirected: boolean }[] = [];
+  const twitter = existsSync(join(SHARED, 'datasets/ego-twitter.txt.gz'))
+    ? join(SHARED, 'datasets/ego-twitter.txt.gz')
+    : join(ROOT, 'data/ego-twitter.txt.gz');
+  cases.push({ name: 'ego-twitter', raw: twitter, refGraph: twitter, batches: 100, undirected: true });
+  if (options.large) {
+    // The reference builds its synthetic graph itself (seed 42); ours is the generator's with the same model and size.
+    const generated = join(WORK, 'generated-2m-60m');
+    if (!existsSync(join(generated, 'edges.arrow'))) {
+      await runFanout([
+        'generate',
+        '--nodes',
+        '2000000',
+        '--edges',
+        '60000000',
+        '--seed',
+        '1',
+        '--out',
+        generated,
+        '-q',
+      ]);
+    }
+    cases.push({
+      name: 'generated 2M nodes / 60M arcs',
+      raw: generated,
+      refGraph: 'synth:2000000:60000000',
+      batches: 30,
+      undirected: false,
+    });
+  }
+  const results = [];
+  for (const c of cases) {
+    const one = join(WORK, `${c.name.replace(/\W+/g, '-')}-1part`);
+    const four = join(WORK, `${c.name.replace(/\W+/g, '-')}-4parts`);
+    for (const [out, parts] of [
+      [one, '1'],
+      [four, '4'],
+    ] as const) {
+      if (!existsSync(join(out, 'manifest.json'))) {
+        await runFanout([
+          'partition',
+          '--input',
+          c.raw,
+          '--parts',
+          parts,
+          '--out',
+          out,
+          '-q',
+          ...(c.undirected ? ['--undirected'] : []),
+        ]);
+      }
+    }
+    const contenders: Record<string, () => Promise<{ edges_per_s: number; edges_per_batch: number }>> = {
+      'inprocess 1 part': () => fanoutBench(one, fanouts, c.batches, []),
+      'inprocess 1 part, no edge IDs': () => fanoutBench(one, fanouts, c.batches, ['--no-edge-ids']),
+      'workers 4 parts (2 threads, 8 in flight)': () =>
+        fanoutBench(four, fanouts, c.batches, ['--transport', 'workers', '--workers', '2', '--in-flight', '8']),
+      'workers 4 parts (4 threads, 8 in flight)': () =>
+        fanoutBench(four, fanouts, c.batches, ['--transport', 'workers', '--workers', '4', '--in-flight', '8']),
+    };
+    if (haveReference) contenders['C++ reference'] = () => runReference(c.refGraph, c.batches, fanouts);
+    const runs = new Map<string, { edges_per_s: number; edges_per_batch: number }[]>();
+    for (let round = 0; round < options.rounds; round++) {
+      for (const [name, run] of Object.entries(contenders)) {
+        const r = await run();
+        runs.set(name, [...(runs.get(name) ?? []), r]);
+        process.stderr.write(
+          `  ${c.name}, round ${round + 1}: ${name}: ${(r.edges_per_s / 1e6).toFixed(2)} M edges/s\n`,
+        );
+      }
+    }
+    const medians = Object.fromEntries([...runs].map(([name, rs]) => [name, median(rs.map((r) => r.edges_per_s))]));
+    const ref = medians['C++ reference'];
+    const single = medians['inprocess 1 part'];
+    results.push({
+      case: c.name,
+      fanouts,
+      batch_size: 1024,
+      rounds: options.rounds,
+      edges_per_s_median: medians,
+      ratio_to_reference: ref ? Object.fromEntries(Object.entries(medians).map(([n, v]) => [n, v / ref])) : undefined,
+      ratio_to_inprocess: Object.fromEntries(Object.entries(medians).map(([n, v]) => [n, v / single])),
+      targets: { inprocess_vs_reference: 0.7, workers_vs_inprocess: 1.3 },
+      runs: Object.fromEntries(runs),
+    });
+  }
+  return results;
+}
