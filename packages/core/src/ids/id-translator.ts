@@ -7,8 +7,9 @@ import type { PartitionedGraph } from '../format/index.ts';
  * for its rows, so a translator fetches only the parts of the map a workload touches.
  */
 export class IdTranslator {
-  private readonly internalOfOrig = new Map<number, Int32Array>();
-  private readonly origOfInternal = new Map<number, Int32Array>();
+  /** Per record batch, its rows of each column (dense by batch number; holes until fetched). */
+  private readonly internalOfOrig: Int32Array[] = [];
+  private readonly origOfInternal: Int32Array[] = [];
   private readonly rowsPerBatch: number;
   readonly numNodes: number;
 
@@ -42,32 +43,26 @@ export class IdTranslator {
     return this.map(internal, this.origOfInternal);
   }
 
-  private async map(ids: ArrayLike<number>, cache: Map<number, Int32Array>): Promise<Int32Array> {
+  private async map(ids: ArrayLike<number>, cache: Int32Array[]): Promise<Int32Array> {
     await this.ensure(ids, cache);
     const out = new Int32Array(ids.length);
     const rpb = this.rowsPerBatch;
-    let lastBatch = -1;
-    let column: Int32Array | undefined;
     for (let i = 0; i < ids.length; i++) {
       const b = Math.floor(ids[i] / rpb);
-      if (b !== lastBatch) {
-        column = cache.get(b)!;
-        lastBatch = b;
-      }
-      out[i] = column![ids[i] - b * rpb];
+      out[i] = cache[b][ids[i] - b * rpb];
     }
     return out;
   }
 
   /** Fetches the missing batches, adjacent ones coalesced into one ranged read. */
-  private async ensure(ids: ArrayLike<number>, cache: Map<number, Int32Array>): Promise<void> {
-    const missing = new Set<number>();
+  private async ensure(ids: ArrayLike<number>, cache: Int32Array[]): Promise<void> {
+    const missing: number[] = [];
     for (let i = 0; i < ids.length; i++) {
       const b = Math.floor(ids[i] / this.rowsPerBatch);
-      if (!cache.has(b)) missing.add(b);
+      if (cache[b] === undefined && !missing.includes(b)) missing.push(b);
     }
-    if (missing.size === 0) return;
-    const sorted = [...missing].sort((a, b) => a - b);
+    if (missing.length === 0) return;
+    const sorted = missing.sort((a, b) => a - b);
     const runs: [number, number][] = [];
     for (const b of sorted) {
       const last = runs[runs.length - 1];
@@ -83,8 +78,8 @@ export class IdTranslator {
         for (let b = first; b <= last; b++) {
           const from = (b - first) * this.rowsPerBatch;
           const to = Math.min(from + this.rowsPerBatch, internalOfOrig.length);
-          this.internalOfOrig.set(b, internalOfOrig.subarray(from, to));
-          this.origOfInternal.set(b, origOfInternal.subarray(from, to));
+          this.internalOfOrig[b] = internalOfOrig.subarray(from, to);
+          this.origOfInternal[b] = origOfInternal.subarray(from, to);
         }
       }),
     );

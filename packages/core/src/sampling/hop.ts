@@ -91,6 +91,30 @@ export function choosePositions(
   const picks = scratch.picks;
   if (replace) {
     for (let q = 0; q < k; q++) picks[q] = drawBelow(key, q, degree);
+    sortPicks(picks, k);
+  } else if (degree <= 64) {
+    // Floyd's algorithm over a 64-bit set held in two words; reading the set bits low to high yields the picks
+    // already in row order, with no comparison sort (the sort was the costliest step of a hop).
+    let lo = 0;
+    let hi = 0;
+    let q = 0;
+    for (let j = degree - k; j < degree; j++) {
+      let t = drawBelow(key, q++, j + 1);
+      if ((t < 32 ? lo >>> t : hi >>> (t - 32)) & 1) t = j;
+      if (t < 32) lo |= 1 << t;
+      else hi |= 1 << (t - 32);
+    }
+    q = 0;
+    while (lo !== 0) {
+      const bit = lo & -lo;
+      picks[q++] = 31 - Math.clz32(bit);
+      lo ^= bit;
+    }
+    while (hi !== 0) {
+      const bit = hi & -hi;
+      picks[q++] = 63 - Math.clz32(bit);
+      hi ^= bit;
+    }
   } else {
     if (scratch.marks.length < degree) scratch.marks = new Int32Array(degree);
     const marks = scratch.marks;
@@ -107,8 +131,8 @@ export function choosePositions(
       marks[pick] = stamp;
       picks[q++] = pick;
     }
+    sortPicks(picks, k);
   }
-  sortPicks(picks, k);
   return picks;
 }
 

@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { FanoutError, isFanoutError } from '../errors/index.ts';
+import type { HopRequest } from '../sampling/hop.ts';
+import { decodeRequest, decodeResponse, encodeError, encodeRequest, encodeResponse } from './frame.ts';
+
+const request: HopRequest = {
+  graph: 's3://bucket/graphs/ünïcode/manifest.json',
+  part: 3,
+  etype: 'author:writes:paper',
+  etypeIndex: 2,
+  hop: 1,
+  fanout: -1,
+  replace: true,
+  seed: 0xfffffffe,
+  batchKey: 12345,
+  nodes: Int32Array.from([5, 6, 7]),
+  rows: Int32Array.from([0, 0, 2]),
+  edgeIds: true,
+};
+
+test('requests and responses round-trip as packed frames, arrays 8-byte aligned', () => {
+  const decoded = decodeRequest(encodeRequest(request));
+  assert.deepEqual(
+    { ...decoded, nodes: [...decoded.nodes], rows: [...decoded.rows!] },
+    { ...request, nodes: [5, 6, 7], rows: [0, 0, 2] },
+  );
+  assert.equal(decoded.nodes.byteOffset % 8, 0);
+  const noRows = decodeRequest(encodeRequest({ ...request, rows: undefined, edgeIds: false }));
+  assert.equal(noRows.rows, undefined);
+  assert.equal(noRows.edgeIds, false);
+
+  const response = {
+    counts: Int32Array.from([2, 0, 1]),
+    nbr: Int32Array.from([9, 8, 7]),
+    eidHalves: Int32Array.from([1, 0, 2, 0, -1, 1]),
+  };
+  const back = decodeResponse(encodeResponse(response));
+  assert.deepEqual(
+    [back.counts, back.nbr, back.eidHalves].map((a) => [...a]),
+    [
+      [2, 0, 1],
+      [9, 8, 7],
+      [1, 0, 2, 0, -1, 1],
+    ],
+  );
+  const bare = decodeResponse(encodeResponse({ ...response, eidHalves: new Int32Array(0) }));
+  assert.equal(bare.eidHalves.length, 0);
+});
+
+test('typed errors cross the wire with their code', () => {
+  assert.throws(
+    () => decodeResponse(encodeError(new FanoutError('NOT_FOUND', 'no object part-1/graph'))),
+    (e) => isFanoutError(e, 'NOT_FOUND') && /part-1/.test(e.message),
+  );
+  assert.throws(
+    () => decodeResponse(encodeError(new Error('boom'))),
+    (e) => isFanoutError(e, 'TRANSPORT_ERROR') && /boom/.test(e.message),
+  );
+});
+
+test('malformed frames are rejected, never misread', () => {
+  const frame = encodeRequest(request);
+  assert.throws(
+    () => decodeRequest(frame.slice(0, frame.byteLength - 8)),
+    (e) => isFanoutError(e, 'INVALID_ARGUMENT'),
+  );
+  assert.throws(
+    () => decodeRequest(new ArrayBuffer(10)),
+    (e) => isFanoutError(e, 'INVALID_ARGUMENT'),
+  );
+  const response = encodeResponse({
+    counts: Int32Array.from([1]),
+    nbr: Int32Array.from([4]),
+    eidHalves: new Int32Array(0),
+  });
+  assert.throws(
+    () => decodeResponse(response.slice(0, 16)),
+    (e) => isFanoutError(e, 'TRANSPORT_ERROR'),
+  );
+  assert.throws(
+    () => decodeResponse(frame),
+    (e) => isFanoutError(e, 'TRANSPORT_ERROR'),
+  );
+});

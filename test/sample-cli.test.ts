@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+
+/**
+ * The determinism contract through the CLI, on real graphs: `fanout sample --out` files are byte-identical for 1, 2,
+ * 4 and 7 partitions, in-process and with worker functions, with and without replacement, disjoint or not.
+ */
+const ROOT = new URL('../', import.meta.url).pathname;
+let dir: string;
+
+function fanout(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) =>
+    execFile(join(ROOT, 'node_modules/.bin/fanout'), args, { maxBuffer: 256 << 20 }, (error, stdout, stderr) =>
+      error ? reject(new Error(`fanout ${args.join(' ')}: ${stderr}`)) : resolve(stdout),
+    ),
+  );
+}
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'fanout-sample-'));
+});
+after(() => rm(dir, { recursive: true, force: true }));
+
+for (const graph of [
+  { name: 'cora', input: join(ROOT, 'data/cora'), flags: [], parts: [1, 2, 4, 7] },
+  { name: 'ego-twitter', input: join(ROOT, 'data/ego-twitter.txt.gz'), flags: ['--undirected'], parts: [1, 2, 4, 7] },
+]) {
+  test(`${graph.name}: identical samples for every partition count, transport and mode`, async () => {
+    for (const parts of graph.parts) {
+      await fanout([
+        'partition',
+        '--input',
+        graph.input,
+        ...graph.flags,
+        '--parts',
+        String(parts),
+        '--seed',
+        String(parts),
+        '--out',
+        join(dir, `${graph.name}-${parts}`),
+        '-q',
+      ]);
+    }
+    const modes = [[], ['--replace'], ['--disjoint']];
+    for (const mode of modes) {
+      let reference: string | undefined;
+      for (const parts of graph.parts) {
+        for (const transport of parts === 1 ? ['inprocess'] : ['inprocess', 'workers']) {
+          const out = join(dir, `${graph.name}-${parts}-${transport}-${mode.join('')}.json`);
+          await fanout([
+            'sample',
+            '--graph',
+            join(dir, `${graph.name}-${parts}`),
+            '--random-seeds',
+            '300',
+            '--batch-size',
+            '128',
+            '--fanouts',
+            '10,5',
+            '--seed',
+            '42',
+            '--transport',
+            transport,
+            '--workers',
+            '3',
+            '--out',
+            out,
+            '-q',
+            ...mode,
+          ]);
+          const text = await readFile(out, 'utf8');
+          if (reference === undefined) {
+            reference = text;
+            const doc = JSON.parse(text);
+            assert.equal(doc.batches.length, 3);
+            assert.ok(doc.batches[0].edge.length > 0);
+            assert.equal(mode.includes('--disjoint'), 'batch' in doc.batches[0]);
+          } else {
+            assert.ok(
+              text === reference,
+              `${graph.name}: ${parts} parts over ${transport} ${mode.join(' ')} differs from 1 part in-process`,
+            );
+          }
+        }
+      }
+    }
+  });
+}
+
+test('bench sample prints the reference-style figures', async () => {
+  const graph = join(dir, 'cora-4');
+  const result = JSON.parse(
+    await fanout([
+      'bench',
+      'sample',
+      '--graph',
+      graph,
+      '--fanouts',
+      '5,5',
+      '--batch-size',
+      '64',
+      '--batches',
+      '6',
+      '--json',
+    ]),
+  );
+  for (const key of ['edges_per_s', 'batches_per_s', 'ms_per_batch_p50', 'ms_per_batch_p99', 'edges_per_batch']) {
+    assert.equal(typeof result[key], 'number', key);
+  }
+});
