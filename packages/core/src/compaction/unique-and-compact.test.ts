@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isFanoutError } from '../errors/index.ts';
-import { rankOf, uniqueAndCompact } from './unique-and-compact.ts';
+import { type Compacted, rankOf, uniqueAndCompact } from './unique-and-compact.ts';
 
 const i32 = (...v: number[]) => Int32Array.from(v);
-const plain = (c: ReturnType<typeof uniqueAndCompact>) => ({
+const plain = (c: Compacted) => ({
   unique: [...c.unique],
   compacted: c.compacted.map((x) => [...x]),
   offsets: [...c.offsets],
