@@ -23,6 +23,7 @@ interface BenchFlags {
   edgeIds: boolean;
   transport: TransportName;
   workers?: number;
+  localParts?: number[];
   inFlight: number;
   json?: boolean;
 }
@@ -39,7 +40,7 @@ export function registerBench(program: Command): void {
     .option('--json', 'print one JSON object')
     .action(async (flags: BenchFlags) => {
       const graph = await PartitionedGraph.open(flags.graph);
-      const invoker = createInvoker(graph, flags.transport, { workers: flags.workers });
+      const invoker = createInvoker(graph, flags.transport, { workers: flags.workers, localParts: flags.localParts });
       try {
         const sampler = new DistNeighborSampler(graph, invoker);
         const options = {
@@ -81,6 +82,7 @@ export function registerBench(program: Command): void {
           num_parts: graph.numParts,
           transport: invoker.name,
           workers: flags.transport === 'workers' ? (flags.workers ?? Math.min(graph.numParts, 4)) : undefined,
+          local_parts: flags.localParts,
           in_flight: flags.inFlight,
           fanouts: flags.fanouts,
           batch_size: flags.batchSize,

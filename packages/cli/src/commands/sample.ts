@@ -27,6 +27,7 @@ interface SampleFlags {
   edgeIds: boolean;
   transport: TransportName;
   workers?: number;
+  localParts?: number[];
   inFlight: number;
   out?: string;
   json?: boolean;
@@ -45,6 +46,13 @@ export function parseFanouts(value: string): number[] {
   return fanouts;
 }
 
+function parsePartList(value: string): number[] {
+  const parts = value.split(',').map((x) => Number(x.trim()));
+  if (parts.some((p) => !Number.isInteger(p) || p < 0))
+    throw new FanoutError('INVALID_ARGUMENT', `--local-parts takes partition numbers, got "${value}"`);
+  return parts;
+}
+
 export function samplingFlags(command: Command): Command {
   return command
     .requiredOption('--graph <manifest>', 'partitioned graph: manifest path or URI, or its directory')
@@ -57,6 +65,11 @@ export function samplingFlags(command: Command): Command {
       new Option('--transport <name>', 'how hop functions are reached').choices(TRANSPORTS).default('inprocess'),
     )
     .option('--workers <w>', 'function instances for --transport workers', integer(1, 256))
+    .option(
+      '--local-parts <list>',
+      'with workers: partitions this process samples itself (co-located, as a DistDGL trainer)',
+      parsePartList,
+    )
     .option('--in-flight <n>', 'batches sampled concurrently', integer(1, 1024), 1)
     .option('-q, --quiet', 'no progress bars');
 }
@@ -72,7 +85,7 @@ export function registerSample(program: Command): void {
     .action(async (flags: SampleFlags) => {
       const graph = await PartitionedGraph.open(flags.graph);
       const seeds = await readSeeds(flags, graph);
-      const invoker = createInvoker(graph, flags.transport, { workers: flags.workers });
+      const invoker = createInvoker(graph, flags.transport, { workers: flags.workers, localParts: flags.localParts });
       const bars = new ProgressBars(!flags.quiet);
       try {
         const sampler = new DistNeighborSampler(graph, invoker);

@@ -3,6 +3,7 @@ import { FanoutError } from '../errors/index.ts';
 import type { PartitionedGraph } from '../format/index.ts';
 import { IdTranslator } from '../ids/index.ts';
 import type { Invoker } from '../transport/invoker.ts';
+import { DenseNodeMap } from './dense-node-map.ts';
 import { choosePositions, type HopPartition, type HopRequest, type HopResponse, HopScratch, takesAll } from './hop.ts';
 import { nodeKey, requestKey } from './keyed-random.ts';
 import { NodeMap } from './node-map.ts';
@@ -73,7 +74,7 @@ export class DistNeighborSampler {
     if (seeds.length === 0) throw new FanoutError('INVALID_ARGUMENT', 'the seed list is empty');
     if (!options.disjoint) assertDistinct(seeds);
     const internalSeeds = await this.translator.toInternal(seeds);
-    const state = this.pool.pop() ?? new BatchState();
+    const state = this.pool.pop() ?? new BatchState(this.translator.numNodes);
     try {
       return await this.run(state, internalSeeds, options, batchKey);
     } finally {
@@ -107,13 +108,9 @@ export class DistNeighborSampler {
     batchKey: number,
   ): Promise<SamplerOutput> {
     const { disjoint } = options;
-    state.reset(seeds.length);
-    for (let i = 0; i < seeds.length; i++) {
-      state.map.getOrInsert(seeds[i], disjoint ? i : 0, i);
-      state.nodes[i] = seeds[i];
-      state.batchRows[i] = disjoint ? i : 0;
-    }
-    state.numNodes = seeds.length;
+    state.reset(seeds.length, disjoint);
+    for (let i = 0; i < seeds.length; i++) state.append(seeds[i], disjoint ? i : 0, -1, 0, 0);
+    state.numEdges = 0;
 
     const numSampledNodes = [seeds.length];
     const numSampledEdges: number[] = [];
@@ -121,15 +118,7 @@ export class DistNeighborSampler {
     for (let hop = 0; hop < options.num_neighbors.length; hop++) {
       const end = state.numNodes;
       const edgesBefore = state.numEdges;
-      if (this.invoker.localPartition) {
-        await this.sampleLocally(state, begin, end, hop, options, batchKey);
-      } else {
-        const routed = this.route(state, begin, end);
-        const responses = await Promise.all(
-          routed.requests.map((r) => this.limit(() => this.invoker.invoke(this.request(r, hop, options, batchKey)))),
-        );
-        this.merge(state, begin, end, routed, responses, options);
-      }
+      await this.expand(state, begin, end, hop, options, batchKey);
       numSampledNodes.push(state.numNodes - end);
       numSampledEdges.push(state.numEdges - edgesBefore);
       begin = end;
@@ -149,8 +138,11 @@ export class DistNeighborSampler {
     return output;
   }
 
-  /** Groups frontier positions [begin, end) by owning partition, in frontier order, cut into requests. */
-  private route(state: BatchState, begin: number, end: number): Routed {
+  /**
+   * Groups frontier positions [begin, end) by owning partition, in frontier order, and cuts the remote partitions'
+   * groups into requests; `local` holds the partitions this thread samples itself.
+   */
+  private route(state: BatchState, begin: number, end: number, local: (HopPartition | undefined)[]): Routed {
     const n = end - begin;
     const partOf = new Int32Array(n);
     const ends = this.partEnds;
@@ -163,7 +155,7 @@ export class DistNeighborSampler {
     const requests: RoutedRequest[] = [];
     const firstRequest = new Int32Array(ends.length).fill(-1);
     for (let p = 0; p < ends.length; p++) {
-      if (perPart[p] === 0) continue;
+      if (perPart[p] === 0 || local[p]) continue;
       firstRequest[p] = requests.length;
       for (let from = 0; from < perPart[p]; from += this.maxRequestNodes) {
         const size = Math.min(this.maxRequestNodes, perPart[p] - from);
@@ -173,6 +165,7 @@ export class DistNeighborSampler {
     const cursor = Int32Array.from(firstRequest);
     for (let i = 0; i < n; i++) {
       const p = partOf[i];
+      if (local[p]) continue;
       let r = requests[cursor[p]];
       if (r.filled === r.nodes.length) r = requests[++cursor[p]];
       r.nodes[r.filled] = state.nodes[begin + i];
@@ -198,47 +191,13 @@ export class DistNeighborSampler {
     };
   }
 
-  /** Appends the hop's edges in frontier order, relabelling neighbors; new nodes get the next local indices. */
-  private merge(
-    state: BatchState,
-    begin: number,
-    end: number,
-    routed: Routed,
-    responses: HopResponse[],
-    options: SamplingOptions,
-  ): void {
-    let incoming = 0;
-    for (const r of responses) incoming += r.nbr.length;
-    state.reserve(incoming);
-    const { requests, partOf } = routed;
-    const requestAt = Int32Array.from(routed.firstRequest);
-    const nodeAt = new Int32Array(requestAt.length);
-    const edgeAt = new Int32Array(requestAt.length);
-    const { disjoint, return_edge_id: edgeIds } = options;
-    for (let f = begin; f < end; f++) {
-      const p = partOf[f - begin];
-      if (nodeAt[p] === requests[requestAt[p]].nodes.length) {
-        requestAt[p]++;
-        nodeAt[p] = 0;
-        edgeAt[p] = 0;
-      }
-      const response = responses[requestAt[p]];
-      const count = response.counts[nodeAt[p]++];
-      const from = edgeAt[p];
-      edgeAt[p] = from + count;
-      const batchRow = disjoint ? state.batchRows[f] : 0;
-      const { nbr, eidHalves } = response;
-      for (let q = from; q < from + count; q++) {
-        state.append(nbr[q], batchRow, f, edgeIds ? eidHalves[2 * q] : 0, edgeIds ? eidHalves[2 * q + 1] : 0);
-      }
-    }
-  }
-
   /**
-   * The in-process path: the partitions are in this thread's memory, so draw and relabel in one pass, with the same
-   * keys and positions a hop function would use (`choosePositions`), hence the same sample.
+   * One hop: requests go out for the frontier nodes of remote partitions; then one pass in frontier order appends
+   * every edge, sampling nodes of local partitions inline and taking remote nodes' neighbors from the responses,
+   * relabelling as it goes (new nodes get the next local indices). Local or remote, a node draws the same sample:
+   * both use `choosePositions` with the same keys.
    */
-  private async sampleLocally(
+  private async expand(
     state: BatchState,
     begin: number,
     end: number,
@@ -246,59 +205,90 @@ export class DistNeighborSampler {
     options: SamplingOptions,
     batchKey: number,
   ) {
-    const local = this.invoker.localPartition!;
-    const ends = this.partEnds;
-    const partitions: HopPartition[] = [];
-    if (ends.length === 1) partitions[0] = await local.call(this.invoker, this.graph.uri, 0, this.etype);
-    else {
-      for (let f = begin; f < end; f++) {
-        const p = partitionOf(ends, state.nodes[f]);
-        partitions[p] ??= await local.call(this.invoker, this.graph.uri, p, this.etype);
-      }
-    }
+    const local = await this.localPartitions(state, begin, end);
+    const routed = this.route(state, begin, end, local);
+    const responses = await Promise.all(
+      routed.requests.map((r) => this.limit(() => this.invoker.invoke(this.request(r, hop, options, batchKey)))),
+    );
     const k = options.num_neighbors[hop];
     const { replace, disjoint, return_edge_id: edgeIds } = options;
-    // Room by the bound nodes × fanout: sizing exactly would read every frontier row's degree twice, one more cache
-    // miss per node. Only "all neighbors" needs the degrees.
-    let incoming = (end - begin) * k;
-    if (k < 0) {
-      incoming = 0;
-      for (let f = begin; f < end; f++) {
-        const p = partitions[partitionOf(ends, state.nodes[f])];
-        const r = state.nodes[f] - p.start;
-        incoming += p.indptr[r + 1] - p.indptr[r];
-      }
+    const { requests, partOf } = routed;
+
+    // Room for every edge: responses' exact counts, plus nodes × fanout for local nodes (exact degrees only for -1,
+    // since reading them here would cost each local node a second cache miss).
+    let incoming = 0;
+    for (const r of responses) incoming += r.nbr.length;
+    for (let f = begin; f < end; f++) {
+      const p = local[partOf[f - begin]];
+      if (!p) continue;
+      const r = state.nodes[f] - p.start;
+      incoming += k >= 0 ? k : p.indptr[r + 1] - p.indptr[r];
     }
     state.reserve(incoming);
+
     const base = requestKey(options.seed, batchKey, hop, this.etypeIndex);
     const scratch = this.scratch;
-    const single = ends.length === 1 ? partitions[0] : undefined;
+    const requestAt = Int32Array.from(routed.firstRequest);
+    const nodeAt = new Int32Array(requestAt.length);
+    const edgeAt = new Int32Array(requestAt.length);
     for (let f = begin; f < end; f++) {
-      const v = state.nodes[f];
-      const p = single ?? partitions[partitionOf(ends, v)];
-      const { indptr, nbr, eidLo, eidHi } = p;
-      const r = v - p.start;
-      const first = indptr[r];
-      const degree = indptr[r + 1] - first;
+      const part = partOf[f - begin];
       const batchRow = disjoint ? state.batchRows[f] : 0;
-      if (takesAll(degree, k, replace)) {
-        for (let j = first; j < first + degree; j++) {
-          state.append(nbr[j], batchRow, f, edgeIds ? eidLo[j] : 0, edgeIds && eidHi ? eidHi[j] : 0);
+      const p = local[part];
+      if (p) {
+        const { indptr, nbr, eidLo, eidHi } = p;
+        const r = state.nodes[f] - p.start;
+        const first = indptr[r];
+        const degree = indptr[r + 1] - first;
+        if (takesAll(degree, k, replace)) {
+          for (let j = first; j < first + degree; j++) {
+            state.append(nbr[j], batchRow, f, edgeIds ? eidLo[j] : 0, edgeIds && eidHi ? eidHi[j] : 0);
+          }
+        } else if (degree > 0) {
+          const picks = choosePositions(
+            nodeKey(base, p.origIds[r], disjoint ? batchRow : -1),
+            degree,
+            k,
+            replace,
+            scratch,
+          );
+          for (let q = 0; q < k; q++) {
+            const j = first + picks[q];
+            state.append(nbr[j], batchRow, f, edgeIds ? eidLo[j] : 0, edgeIds && eidHi ? eidHi[j] : 0);
+          }
         }
-      } else if (degree > 0) {
-        const picks = choosePositions(
-          nodeKey(base, p.origIds[r], disjoint ? batchRow : -1),
-          degree,
-          k,
-          replace,
-          scratch,
-        );
-        for (let q = 0; q < k; q++) {
-          const j = first + picks[q];
-          state.append(nbr[j], batchRow, f, edgeIds ? eidLo[j] : 0, edgeIds && eidHi ? eidHi[j] : 0);
-        }
+        continue;
+      }
+      if (nodeAt[part] === requests[requestAt[part]].nodes.length) {
+        requestAt[part]++;
+        nodeAt[part] = 0;
+        edgeAt[part] = 0;
+      }
+      const response = responses[requestAt[part]];
+      const count = response.counts[nodeAt[part]++];
+      const from = edgeAt[part];
+      edgeAt[part] = from + count;
+      const { nbr, eidHalves } = response;
+      for (let q = from; q < from + count; q++) {
+        state.append(nbr[q], batchRow, f, edgeIds ? eidHalves[2 * q] : 0, edgeIds ? eidHalves[2 * q + 1] : 0);
       }
     }
+  }
+
+  /** The partitions of this hop's frontier that the invoker serves in this thread (loaded once, then cached). */
+  private async localPartitions(state: BatchState, begin: number, end: number): Promise<(HopPartition | undefined)[]> {
+    const local: (HopPartition | undefined)[] = [];
+    const getLocal = this.invoker.localPartition;
+    if (!getLocal) return local;
+    const ends = this.partEnds;
+    const seen = new Uint8Array(ends.length);
+    for (let f = begin; f < end; f++) {
+      const p = partitionOf(ends, state.nodes[f]);
+      if (seen[p]) continue;
+      seen[p] = 1;
+      local[p] = await getLocal.call(this.invoker, this.graph.uri, p, this.etype);
+    }
+    return local;
   }
 }
 
@@ -331,7 +321,10 @@ interface Routed {
 
 /** The growing arrays of one batch, reused from batch to batch (capacity is reserved before each merge). */
 class BatchState {
-  map = new NodeMap(1 << 14);
+  /** Relabel tables: direct-mapped when the graph is small enough and sampling not disjoint, else hashed. */
+  private readonly dense?: DenseNodeMap;
+  private readonly hashed = new NodeMap(1 << 14);
+  private useDense = false;
   nodes: Int32Array = new Int32Array(1 << 14);
   batchRows: Int32Array = new Int32Array(1 << 14);
   row: Int32Array = new Int32Array(1 << 16);
@@ -340,8 +333,14 @@ class BatchState {
   numNodes = 0;
   numEdges = 0;
 
-  reset(seeds: number): void {
-    this.map.reset();
+  constructor(numNodes: number) {
+    if (numNodes <= DenseNodeMap.MAX_NODES) this.dense = new DenseNodeMap(numNodes);
+  }
+
+  reset(seeds: number, disjoint: boolean): void {
+    this.useDense = this.dense !== undefined && !disjoint;
+    if (this.useDense) this.dense!.reset();
+    else this.hashed.reset();
     this.numNodes = 0;
     this.numEdges = 0;
     this.reserve(seeds);
@@ -366,7 +365,9 @@ class BatchState {
 
   /** Edge neighbor → frontier position `col`, relabelling the neighbor (a new local node on first sight). */
   append(neighbor: number, batchRow: number, col: number, eidLo: number, eidHi: number): void {
-    const local = this.map.getOrInsert(neighbor, batchRow, this.numNodes);
+    const local = this.useDense
+      ? this.dense!.getOrInsert(neighbor, this.numNodes)
+      : this.hashed.getOrInsert(neighbor, batchRow, this.numNodes);
     if (local === this.numNodes) {
       this.nodes[local] = neighbor;
       this.batchRows[local] = batchRow;

@@ -3,6 +3,7 @@ import { after, describe, test } from 'node:test';
 import { isFanoutError } from '../errors/index.ts';
 import { graphFromArcs, partitioned } from '../testing/small-graphs.ts';
 import { InProcessInvoker } from '../transport/in-process.ts';
+import { PartitionRouter } from '../transport/partition-router.ts';
 import { WorkerPoolInvoker } from '../transport/worker-pool.ts';
 import { DistNeighborSampler } from './dist-neighbor-sampler.ts';
 import type { SamplerOutput } from './sampler-output.ts';
@@ -204,7 +205,8 @@ describe('determinism across partitionings and transports', () => {
       const pg = await partitioned(graph, parts, parts);
       const workers = new WorkerPoolInvoker({ workers: 3 });
       pools.push(workers);
-      for (const invoker of [new InProcessInvoker(), workers]) {
+      const router = new PartitionRouter(new InProcessInvoker(), workers, [0]);
+      for (const invoker of [new InProcessInvoker(), workers, router]) {
         const sampler = new DistNeighborSampler(pg, invoker, { maxRequestNodes: 5 });
         for (const [i, o] of optionSets.entries()) {
           const out = plain(await sampler.sample([...seeds, 3].slice(0, o.disjoint ? 7 : 6), o, 11));
