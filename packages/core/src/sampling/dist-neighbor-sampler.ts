@@ -4,7 +4,7 @@ import type { PartitionedGraph } from '../format/index.ts';
 import { IdTranslator } from '../ids/index.ts';
 import type { Invoker } from '../transport/invoker.ts';
 import { DenseNodeMap } from './dense-node-map.ts';
-import { choosePositions, type HopPartition, type HopRequest, type HopResponse, HopScratch, takesAll } from './hop.ts';
+import { choosePositions, type HopPartition, type HopRequest, HopScratch, takesAll } from './hop.ts';
 import { nodeKey, requestKey } from './keyed-random.ts';
 import { NodeMap } from './node-map.ts';
 import { checkBatchKey, parseSamplingOptions, type SamplingOptions, type SamplingOptionsInput } from './options.ts';
