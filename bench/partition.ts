@@ -1,11 +1,6 @@
-import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { median, runFanout, runJob } from './child.ts';
-
-const ROOT = new URL('../', import.meta.url).pathname;
-const SHARED = join(ROOT, '../shared/datasets');
-const WORK = join(ROOT, '.fanout/bench');
+import { egoTwitterPath, generatedLargeGraph, median, runJob, WORK } from './child.ts';
 
 interface JobResult {
   arcs: number;
@@ -20,28 +15,10 @@ interface JobResult {
 /** Ingest + random 4-way partition + write, on ego-Twitter and on a generated 2M-node / 60M-arc graph. */
 export async function partitionBench(options: { repeats: number; large: boolean }) {
   const cases: { name: string; input: string; undirected: boolean }[] = [];
-  const twitter = existsSync(join(SHARED, 'ego-twitter.txt.gz'))
-    ? join(SHARED, 'ego-twitter.txt.gz')
-    : join(ROOT, 'data/ego-twitter.txt.gz');
+  const twitter = egoTwitterPath();
   cases.push({ name: 'ego-twitter (symmetrized)', input: twitter, undirected: true });
   if (options.large) {
-    const generated = join(WORK, 'generated-2m-60m');
-    if (!existsSync(join(generated, 'edges.arrow'))) {
-      process.stderr.write('generating the 2M-node / 60M-arc graph (once; kept in .fanout/bench)\n');
-      // In a child process: Linux carries a parent's peak RSS into a forked child's, so the runner must stay small.
-      await runFanout([
-        'generate',
-        '--nodes',
-        '2000000',
-        '--edges',
-        '60000000',
-        '--seed',
-        '1',
-        '--out',
-        generated,
-        '-q',
-      ]);
-    }
+    const generated = await generatedLargeGraph();
     cases.push({ name: 'generated Chung-Lu 2M nodes / 60M arcs', input: generated, undirected: false });
   }
   const results = [];

@@ -1,11 +1,8 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { median, runFanout } from './child.ts';
+import { egoTwitterPath, generatedLargeGraph, median, runFanout, SHARED, WORK } from './child.ts';
 
-const ROOT = new URL('../', import.meta.url).pathname;
-const SHARED = join(ROOT, '../shared');
-const WORK = join(ROOT, '.fanout/bench');
 const REF_BINARY = join(WORK, 'ref-sampler');
 
 interface FanoutBench {
@@ -79,27 +76,11 @@ export async function samplingBench(options: { rounds: number; large: boolean })
   const haveReference = await buildReference();
   const fanouts = '15,10,5';
   const cases: { name: string; raw: string; refGraph: string; batches: number; undirected: boolean }[] = [];
-  const twitter = existsSync(join(SHARED, 'datasets/ego-twitter.txt.gz'))
-    ? join(SHARED, 'datasets/ego-twitter.txt.gz')
-    : join(ROOT, 'data/ego-twitter.txt.gz');
+  const twitter = egoTwitterPath();
   cases.push({ name: 'ego-twitter', raw: twitter, refGraph: twitter, batches: 100, undirected: true });
   if (options.large) {
     // The reference builds its synthetic graph itself (seed 42); ours is the generator's with the same model and size.
-    const generated = join(WORK, 'generated-2m-60m');
-    if (!existsSync(join(generated, 'edges.arrow'))) {
-      await runFanout([
-        'generate',
-        '--nodes',
-        '2000000',
-        '--edges',
-        '60000000',
-        '--seed',
-        '1',
-        '--out',
-        generated,
-        '-q',
-      ]);
-    }
+    const generated = await generatedLargeGraph();
     cases.push({
       name: 'generated 2M nodes / 60M arcs',
       raw: generated,

@@ -1,31 +1,13 @@
-import {
-  createInvoker,
-  DistNeighborSampler,
-  PartitionedGraph,
-  randomSeedBatches,
-  type TransportName,
-} from '@fanout/core';
+import { createInvoker, DistNeighborSampler, PartitionedGraph, randomSeedBatches } from '@fanout/core';
 import type { Command } from 'commander';
 import { integer } from '../options.ts';
 import { printJson } from '../output.ts';
-import { samplingFlags } from './sample.ts';
+import { fromFlags, type SamplingFlags, samplingFlags } from './sample.ts';
 
 const WARMUP_BATCHES = 5;
 
-interface BenchFlags {
-  graph: string;
-  fanouts: number[];
-  batchSize: number;
+interface BenchFlags extends SamplingFlags {
   batches: number;
-  seed: number;
-  replace?: boolean;
-  disjoint?: boolean;
-  edgeIds: boolean;
-  transport: TransportName;
-  workers?: number;
-  localParts?: number[];
-  inFlight: number;
-  json?: boolean;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -40,16 +22,10 @@ export function registerBench(program: Command): void {
     .option('--json', 'print one JSON object')
     .action(async (flags: BenchFlags) => {
       const graph = await PartitionedGraph.open(flags.graph);
-      const invoker = createInvoker(graph, flags.transport, { workers: flags.workers, localParts: flags.localParts });
+      const { options, transport } = fromFlags(flags);
+      const invoker = createInvoker(graph, flags.transport, transport);
       try {
         const sampler = new DistNeighborSampler(graph, invoker);
-        const options = {
-          num_neighbors: flags.fanouts,
-          seed: flags.seed,
-          replace: !!flags.replace,
-          disjoint: !!flags.disjoint,
-          return_edge_id: flags.edgeIds,
-        };
         // Seeds uniform over all nodes, as the reference draws them; graph loading happens in the warm-up.
         const all = randomSeedBatches(
           graph.manifest.num_nodes,

@@ -14,11 +14,9 @@ import { integer } from '../options.ts';
 import { info, printJson } from '../output.ts';
 import { ProgressBars } from '../progress-bars.ts';
 
-interface SampleFlags {
+/** The flags `samplingFlags` defines, shared by `sample` and `bench sample`. */
+export interface SamplingFlags {
   graph: string;
-  seeds?: string;
-  seedsFile?: string;
-  randomSeeds?: number;
   fanouts: number[];
   batchSize: number;
   seed: number;
@@ -29,9 +27,29 @@ interface SampleFlags {
   workers?: number;
   localParts?: number[];
   inFlight: number;
-  out?: string;
   json?: boolean;
   quiet?: boolean;
+}
+
+/** Sampling options and invoker settings as the library takes them. */
+export function fromFlags(flags: SamplingFlags) {
+  return {
+    options: {
+      num_neighbors: flags.fanouts,
+      seed: flags.seed,
+      replace: !!flags.replace,
+      disjoint: !!flags.disjoint,
+      return_edge_id: flags.edgeIds,
+    },
+    transport: { workers: flags.workers, localParts: flags.localParts },
+  };
+}
+
+interface SampleFlags extends SamplingFlags {
+  seeds?: string;
+  seedsFile?: string;
+  randomSeeds?: number;
+  out?: string;
 }
 
 /** `15,10,5` → [15, 10, 5]; each a positive count or -1. */
@@ -85,7 +103,8 @@ export function registerSample(program: Command): void {
     .action(async (flags: SampleFlags) => {
       const graph = await PartitionedGraph.open(flags.graph);
       const seeds = await readSeeds(flags, graph);
-      const invoker = createInvoker(graph, flags.transport, { workers: flags.workers, localParts: flags.localParts });
+      const { options, transport } = fromFlags(flags);
+      const invoker = createInvoker(graph, flags.transport, transport);
       const bars = new ProgressBars(!flags.quiet);
       try {
         const sampler = new DistNeighborSampler(graph, invoker);
@@ -93,13 +112,6 @@ export function registerSample(program: Command): void {
         for (let start = 0, key = 0; start < seeds.length; start += flags.batchSize, key++) {
           batches.push({ seeds: seeds.subarray(start, start + flags.batchSize), batchKey: key });
         }
-        const options = {
-          num_neighbors: flags.fanouts,
-          seed: flags.seed,
-          replace: !!flags.replace,
-          disjoint: !!flags.disjoint,
-          return_edge_id: flags.edgeIds,
-        };
         const outputs: { seeds: Int32Array; output: SamplerOutput }[] = [];
         let done = 0;
         for await (const output of sampler.sampleBatches(batches, options, flags.inFlight)) {

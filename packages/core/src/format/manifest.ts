@@ -6,8 +6,7 @@ export const FORMAT_NAME = 'fanout-partitions';
 export const FORMAT_VERSION = 1;
 export const DEFAULT_ROWS_PER_BATCH = 65_536;
 /** The node and edge type of a homogeneous graph, as DGL names them. */
-export const DEFAULT_NTYPE = '_N';
-export const DEFAULT_ETYPE = '_N:_E:_N';
+export { HOMOGENEOUS_ETYPE as DEFAULT_ETYPE, HOMOGENEOUS_NTYPE as DEFAULT_NTYPE } from '../graph/index.ts';
 
 const typeName = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'type names use letters, digits, _ . -');
 const canonicalEtype = z

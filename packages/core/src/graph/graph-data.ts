@@ -10,6 +10,10 @@ export interface DenseFeature {
   data: Float32Array;
 }
 
+/** DGL's names for the single node and edge type of a homogeneous graph (format v1 uses the same). */
+export const HOMOGENEOUS_NTYPE = '_N';
+export const HOMOGENEOUS_ETYPE = '_N:_E:_N';
+
 export const MASK_NAMES = ['train_mask', 'val_mask', 'test_mask'] as const;
 export type MaskName = (typeof MASK_NAMES)[number];
 
@@ -63,4 +67,22 @@ export function numArcs(edges: EdgeList): number {
 
 export function edgeIdOf(edges: EdgeList, arc: number): number {
   return edges.eid ? edges.eid[arc] : arc;
+}
+
+/** The one-type graph of a homogeneous input: node type `_N`, edge type `_N:_E:_N`, edge IDs = input positions. */
+export function homogeneousGraph(name: string, node: Omit<NodeTypeData, 'name'>, edges: EdgeList): GraphData {
+  return {
+    name,
+    undirected: false,
+    ntypes: [{ name: HOMOGENEOUS_NTYPE, ...node }],
+    etypes: [
+      {
+        name: HOMOGENEOUS_ETYPE,
+        srcType: HOMOGENEOUS_NTYPE,
+        dstType: HOMOGENEOUS_NTYPE,
+        edges,
+        numInputEdges: edges.src.length,
+      },
+    ],
+  };
 }

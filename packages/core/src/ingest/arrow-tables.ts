@@ -1,11 +1,11 @@
 import { DataType, FixedSizeList, type Table, tableFromIPC, type Vector } from 'apache-arrow';
 import { FanoutError } from '../errors/index.ts';
 import { readBool, readVectors } from '../format/columns.ts';
-import { DEFAULT_ETYPE, DEFAULT_NTYPE } from '../format/index.ts';
 import {
   type DenseFeature,
   type EdgeList,
   type GraphData,
+  homogeneousGraph,
   MASK_NAMES,
   type MaskName,
   type NodeTypeData,
@@ -38,7 +38,7 @@ export async function readArrowTables(
   }
 
   let numNodes = maxPlusOne(src, dst);
-  const node: NodeTypeData = { name: DEFAULT_NTYPE, numNodes, features: new Map(), masks: {} };
+  const node: Omit<NodeTypeData, 'name'> = { numNodes, features: new Map(), masks: {} };
   if (keys.nodes && (await store.head(keys.nodes))) {
     const nodeSource = `${store.uri}/${keys.nodes}`;
     const nodeTable = decode(await store.get(keys.nodes), nodeSource);
@@ -59,12 +59,7 @@ export async function readArrowTables(
       else node.features.set(field.name, toFeature(nodeTable, field.name, nodeSource));
     }
   }
-  return {
-    name,
-    undirected: false,
-    ntypes: [node],
-    etypes: [{ name: DEFAULT_ETYPE, srcType: DEFAULT_NTYPE, dstType: DEFAULT_NTYPE, edges, numInputEdges: src.length }],
-  };
+  return homogeneousGraph(name, node, edges);
 }
 
 function decode(bytes: Uint8Array, source: string): Table {

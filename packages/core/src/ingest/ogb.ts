@@ -1,6 +1,5 @@
 import { FanoutError } from '../errors/index.ts';
-import { DEFAULT_ETYPE, DEFAULT_NTYPE } from '../format/index.ts';
-import type { EdgeList, GraphData, MaskName, NodeTypeData } from '../graph/index.ts';
+import { type EdgeList, type GraphData, homogeneousGraph, type MaskName, type NodeTypeData } from '../graph/index.ts';
 import type { ProgressListener } from '../progress/index.ts';
 import { listAll, type ObjectStore } from '../storage/index.ts';
 import { type InputFile, readChunks } from './byte-source.ts';
@@ -54,7 +53,7 @@ export async function readOgb(
     );
   }
 
-  const node: NodeTypeData = { name: DEFAULT_NTYPE, numNodes, features: new Map(), masks: {} };
+  const node: Omit<NodeTypeData, 'name'> = { numNodes, features: new Map(), masks: {} };
   const featFile = await optional(`${rawPrefix}node-feat.csv.gz`);
   if (featFile) {
     const rows = await parseFloatRows(readChunks(featFile, progress('read features')), featFile.name);
@@ -93,12 +92,7 @@ export async function readOgb(
       throw new FanoutError('INVALID_INPUT', `${edgeFeatFile.name}: ${rows.rows} feature rows for ${src.length} edges`);
     edges.features.set('feat', { dim: rows.dim, data: rows.data });
   }
-  return {
-    name,
-    undirected: false,
-    ntypes: [node],
-    etypes: [{ name: DEFAULT_ETYPE, srcType: DEFAULT_NTYPE, dstType: DEFAULT_NTYPE, edges, numInputEdges: src.length }],
-  };
+  return homogeneousGraph(name, node, edges);
 }
 
 async function chooseSplit(store: ObjectStore, wanted?: string): Promise<string | undefined> {

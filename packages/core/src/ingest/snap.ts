@@ -1,5 +1,4 @@
-import { DEFAULT_ETYPE, DEFAULT_NTYPE } from '../format/index.ts';
-import type { GraphData } from '../graph/index.ts';
+import { type GraphData, homogeneousGraph } from '../graph/index.ts';
 import type { ProgressListener } from '../progress/index.ts';
 import { type InputFile, readChunks } from './byte-source.ts';
 import { parseIntTable } from './text-tables.ts';
@@ -13,21 +12,11 @@ export async function readSnap(file: InputFile, name: string, onProgress?: Progr
     readChunks(file, (done, total) => onProgress?.({ stage: 'read', done, total })),
     { columns: 2, file: file.name },
   );
-  const numNodes = maxPlusOne(src, dst);
-  return {
+  return homogeneousGraph(
     name,
-    undirected: false,
-    ntypes: [{ name: DEFAULT_NTYPE, numNodes, features: new Map(), masks: {} }],
-    etypes: [
-      {
-        name: DEFAULT_ETYPE,
-        srcType: DEFAULT_NTYPE,
-        dstType: DEFAULT_NTYPE,
-        edges: { src, dst, features: new Map() },
-        numInputEdges: src.length,
-      },
-    ],
-  };
+    { numNodes: maxPlusOne(src, dst), features: new Map(), masks: {} },
+    { src, dst, features: new Map() },
+  );
 }
 
 export function maxPlusOne(...arrays: Int32Array[]): number {

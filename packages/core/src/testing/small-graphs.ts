@@ -1,27 +1,18 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_ETYPE, DEFAULT_NTYPE, PartitionedGraph } from '../format/index.ts';
-import type { GraphData } from '../graph/index.ts';
+import { PartitionedGraph } from '../format/index.ts';
+import { type GraphData, homogeneousGraph } from '../graph/index.ts';
 import { partitionGraph } from '../partition/index.ts';
 import { LocalStore } from '../storage/index.ts';
 
 /** A homogeneous graph from arcs src[i] → dst[i] (edge ID i). */
 export function graphFromArcs(src: number[], dst: number[], numNodes: number, name = 'small'): GraphData {
-  return {
+  return homogeneousGraph(
     name,
-    undirected: false,
-    ntypes: [{ name: DEFAULT_NTYPE, numNodes, features: new Map(), masks: {} }],
-    etypes: [
-      {
-        name: DEFAULT_ETYPE,
-        srcType: DEFAULT_NTYPE,
-        dstType: DEFAULT_NTYPE,
-        numInputEdges: src.length,
-        edges: { src: Int32Array.from(src), dst: Int32Array.from(dst), features: new Map() },
-      },
-    ],
-  };
+    { numNodes, features: new Map(), masks: {} },
+    { src: Int32Array.from(src), dst: Int32Array.from(dst), features: new Map() },
+  );
 }
 
 /** Partitions a graph into a fresh temporary directory and opens it. */
