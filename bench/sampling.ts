@@ -119,7 +119,16 @@ export async function samplingBench(options: { rounds: number; large: boolean })
       'workers 4 parts (4 threads, 8 in flight)': () =>
         fanoutBench(four, fanouts, c.batches, ['--transport', 'workers', '--workers', '4', '--in-flight', '8']),
       'workers 4 parts (1 thread + part 0 in the coordinator, 4 in flight)': () =>
-        fanoutBench(four, fanouts, c.batches, ['--transport', 'workers', '--workers', '1', '--local-parts', '0', '--in-flight', '4']),
+        fanoutBench(four, fanouts, c.batches, [
+          '--transport',
+          'workers',
+          '--workers',
+          '1',
+          '--local-parts',
+          '0',
+          '--in-flight',
+          '4',
+        ]),
     };
     if (haveReference) contenders['C++ reference'] = () => runReference(c.refGraph, c.batches, fanouts);
     const runs = new Map<string, { edges_per_s: number; edges_per_batch: number }[]>();
