@@ -4,7 +4,7 @@
  */
 import { ingestGraph, openStore, partitionGraph } from '@fanout/core';
 
-const [input, parts, out, undirected] = process.argv.slice(2);
+const [input, parts, out, undirected, method = 'random'] = process.argv.slice(2);
 const baselineRss = process.memoryUsage().rss;
 const started = performance.now();
 const graph = await ingestGraph({ input, undirected: undirected === 'undirected' });
@@ -13,7 +13,7 @@ const featureBytes = graph.ntypes.reduce(
   (n, t) => n + [...t.features.values()].reduce((m, f) => m + f.data.byteLength, 0),
   0,
 );
-const manifest = await partitionGraph(graph, openStore(out), { numParts: Number(parts), method: 'random' });
+const manifest = await partitionGraph(graph, openStore(out), { numParts: Number(parts), method });
 const finished = performance.now();
 const arcs = manifest.num_edges;
 const peakRss = process.resourceUsage().maxRSS * 1024;
@@ -23,6 +23,7 @@ process.stdout.write(
     arcs,
     parts: manifest.num_parts,
     edge_cut_ratio: manifest.stats.edge_cut_ratio,
+    imbalance: Math.max(...manifest.stats.part_nodes) / (manifest.num_nodes / manifest.num_parts),
     ingest_s: (ingested - started) / 1000,
     partition_write_s: (finished - ingested) / 1000,
     wall_s: (finished - started) / 1000,

@@ -4,6 +4,7 @@
  */
 import os from 'node:os';
 import { partitionBench } from './partition.ts';
+import { partitionerBench } from './partitioner.ts';
 import { samplingBench } from './sampling.ts';
 
 const args = process.argv.slice(2);
@@ -12,6 +13,7 @@ const wanted = args.filter((a) => !a.startsWith('--'));
 const suites: Record<string, () => Promise<unknown>> = {
   partition: () => partitionBench({ repeats: quick ? 1 : 3, large: !quick }),
   sampling: () => samplingBench({ rounds: quick ? 1 : 5, large: !quick }),
+  partitioner: () => partitionerBench({ repeats: quick ? 1 : 3, large: !quick }),
 };
 const unknown = wanted.filter((w) => !(w in suites));
 if (unknown.length) {

@@ -38,6 +38,9 @@ for (const graph of [
         ...graph.flags,
         '--parts',
         String(parts),
+        // Both assignment methods: random for 2 and 7 parts, multilevel (the default) for 1 and 4.
+        '--method',
+        parts === 2 || parts === 7 ? 'random' : 'multilevel',
         '--seed',
         String(parts),
         '--out',

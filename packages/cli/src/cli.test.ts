@@ -38,7 +38,7 @@ describe('fanout partition / inspect', () => {
     assert.equal(result.num_parts, 4);
     assert.equal(result.num_nodes, 2708);
     assert.equal(result.num_edges, 10556);
-    assert.equal(result.part_method, 'random');
+    assert.equal(result.part_method, 'multilevel', 'multilevel is the default method');
     assert.equal(result.parts.length, 4);
     assert.equal(
       result.parts.reduce((n: number, p: { num_edges: number }) => n + p.num_edges, 0),

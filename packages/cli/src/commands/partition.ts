@@ -1,6 +1,6 @@
-import { type InputFormat, ingestGraph, openStore, partitionGraph } from '@fanout/core';
+import { ASSIGNERS, DEFAULT_METHOD, type InputFormat, ingestGraph, openStore, partitionGraph } from '@fanout/core';
 import { type Command, Option } from 'commander';
-import { integer } from '../options.ts';
+import { integer, positiveNumber } from '../options.ts';
 import { info, printJson } from '../output.ts';
 import { ProgressBars } from '../progress-bars.ts';
 import { summarize } from './inspect.ts';
@@ -11,7 +11,8 @@ interface PartitionFlags {
   undirected?: boolean;
   parts: number;
   method: string;
-  balance: 'nodes' | 'edges';
+  balance: 'nodes' | 'edges' | 'train';
+  imbalance: number;
   seed: number;
   out: string;
   name?: string;
@@ -32,12 +33,15 @@ export function registerPartition(program: Command): void {
     .addOption(new Option('--format <format>', 'input layout (detected when absent)').choices(['ogb', 'snap', 'arrow']))
     .option('--undirected', 'add the reverse of every edge (reverse of edge i gets ID M + i)')
     .requiredOption('--parts <n>', 'number of partitions', integer(1, 1 << 20))
-    .option('--method <method>', 'partitioning method', 'random')
     .addOption(
-      new Option('--balance <what>', 'balance nodes or stored arcs per part')
-        .choices(['nodes', 'edges'])
+      new Option('--method <method>', 'partitioning method').choices(Object.keys(ASSIGNERS)).default(DEFAULT_METHOD),
+    )
+    .addOption(
+      new Option('--balance <what>', 'balance nodes, stored arcs, or nodes and training nodes per part')
+        .choices(['nodes', 'edges', 'train'])
         .default('nodes'),
     )
+    .option('--imbalance <ratio>', 'largest part weight over the average (multilevel)', positiveNumber, 1.03)
     .option('--seed <s>', 'random seed', integer(0, 0xffffffff), 0)
     .requiredOption('--out <dir|s3://…>', 'where to write the partitioned graph')
     .option('--name <name>', 'graph name (default: from the input)')
@@ -61,6 +65,7 @@ export function registerPartition(program: Command): void {
           numParts: flags.parts,
           method: flags.method,
           balance: flags.balance,
+          imbalance: flags.imbalance,
           seed: flags.seed,
           rowsPerBatch: flags.rowsPerBatch,
           onProgress: bars.listener,

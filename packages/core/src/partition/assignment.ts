@@ -1,13 +1,16 @@
-import { FanoutError } from '../errors/index.ts';
 import type { GraphData } from '../graph/index.ts';
+import type { ProgressListener } from '../progress/index.ts';
 import { Xoshiro128 } from '../random/index.ts';
 
-export type BalanceBy = 'nodes' | 'edges';
+export type BalanceBy = 'nodes' | 'edges' | 'train';
 
 export interface AssignOptions {
   numParts: number;
   seed: number;
   balance: BalanceBy;
+  /** Largest allowed part weight over the average (METIS's ubvec), for methods that optimize a cut. */
+  imbalance?: number;
+  onProgress?: ProgressListener;
 }
 
 /** Partition of every node, per node type (indexed by original ID). */
@@ -35,7 +38,7 @@ export function inDegrees(graph: GraphData, onlyEtype?: string): Map<string, Int
 
 /**
  * Random partitioning, exactly balanced: a seeded shuffle of each type's nodes cut into `numParts` runs of equal node
- * count (`nodes`) or of equal stored arcs (`edges`).
+ * count (`nodes`), of equal stored arcs (`edges`), or of equal counts of training and other nodes (`train`).
  */
 export const randomAssigner: Assigner = (graph, { numParts, seed, balance }) => {
   const degrees = balance === 'edges' ? inDegrees(graph) : undefined;
@@ -43,38 +46,29 @@ export const randomAssigner: Assigner = (graph, { numParts, seed, balance }) => 
   const rng = new Xoshiro128(seed, 'partition/random');
   for (const ntype of graph.ntypes) {
     const n = ntype.numNodes;
-    const order = new Int32Array(n);
-    for (let i = 0; i < n; i++) order[i] = i;
-    rng.shuffle(order);
     const partOf = new Int32Array(n);
     const deg = degrees?.get(ntype.name);
     let total = 0;
     if (deg) for (let i = 0; i < n; i++) total += deg[i];
-    if (deg && total > 0) {
-      let acc = 0;
-      for (let i = 0; i < n; i++) {
-        const v = order[i];
-        // The part whose share of arcs this node's arcs start in; balanced to within one node's degree.
-        partOf[v] = Math.min(numParts - 1, Math.floor((acc * numParts) / total));
-        acc += deg[v];
+    // With `train`, training nodes and the others are dealt out separately, so both are balanced.
+    const train = balance === 'train' ? ntype.masks.train_mask : undefined;
+    for (const stratum of train ? [1, 0] : [-1]) {
+      const members = Int32Array.from({ length: n }, (_, v) => v).filter((v) => stratum < 0 || train![v] === stratum);
+      rng.shuffle(members);
+      const m = members.length;
+      if (deg && total > 0) {
+        let acc = 0;
+        for (let i = 0; i < m; i++) {
+          const v = members[i];
+          // The part whose share of arcs this node's arcs start in; balanced to within one node's degree.
+          partOf[v] = Math.min(numParts - 1, Math.floor((acc * numParts) / total));
+          acc += deg[v];
+        }
+      } else {
+        for (let i = 0; i < m; i++) partOf[members[i]] = Math.floor((i * numParts) / m);
       }
-    } else {
-      for (let i = 0; i < n; i++) partOf[order[i]] = Math.floor((i * numParts) / n);
     }
     assignment.set(ntype.name, partOf);
   }
   return assignment;
 };
-
-export const ASSIGNERS: Record<string, Assigner> = { random: randomAssigner };
-
-export function assignerFor(method: string): Assigner {
-  const assigner = ASSIGNERS[method];
-  if (!assigner) {
-    throw new FanoutError(
-      'INVALID_ARGUMENT',
-      `unknown partition method "${method}" (available: ${Object.keys(ASSIGNERS).join(', ')})`,
-    );
-  }
-  return assigner;
-}

@@ -19,9 +19,9 @@ before(async () => {
 });
 after(() => rm(dir, { recursive: true, force: true }));
 
-async function roundTrip(graph: GraphData, numParts: number, balance: 'nodes' | 'edges' = 'nodes') {
-  const out = join(dir, `${graph.name}-${numParts}-${balance}`);
-  await partitionGraph(graph, new LocalStore(out), { numParts, balance, seed: 7, rowsPerBatch: 500 });
+async function roundTrip(graph: GraphData, numParts: number, balance: 'nodes' | 'edges' = 'nodes', method = 'random') {
+  const out = join(dir, `${graph.name}-${numParts}-${balance}-${method}`);
+  await partitionGraph(graph, new LocalStore(out), { numParts, balance, seed: 7, rowsPerBatch: 500, method });
   const pg = await PartitionedGraph.open(out);
   await assertFaithful(graph, pg);
   return pg.manifest;
@@ -37,6 +37,8 @@ describe('partition round trip', () => {
       const sizes = m.stats.part_nodes;
       assert.ok(Math.max(...sizes) - Math.min(...sizes) <= 1, 'random split balances nodes exactly');
       if (parts === 1) assert.equal(m.stats.edge_cut, 0);
+      const multilevel = await roundTrip(cora, parts, 'nodes', 'multilevel');
+      assert.equal(multilevel.part_method, 'multilevel');
     }
   });
 

@@ -21,15 +21,18 @@ import type { GraphData, NodeTypeData } from '../graph/index.ts';
 import { MASK_NAMES } from '../graph/index.ts';
 import type { ProgressListener } from '../progress/index.ts';
 import { joinKey, type ObjectStore } from '../storage/index.ts';
-import { type Assignment, assignerFor, type BalanceBy, inDegrees } from './assignment.ts';
+import { type Assignment, type BalanceBy, inDegrees } from './assignment.ts';
 import { extractPart, type GlobalCsc, sortByDestination } from './csc.ts';
+import { assignerFor, DEFAULT_METHOD } from './methods.ts';
 import { type Reshuffled, reshuffle } from './reshuffle.ts';
 
 export interface PartitionOptions {
   numParts: number;
-  /** A registered assignment method (default `random`). */
+  /** A registered assignment method (default `multilevel`). */
   method?: string;
   balance?: BalanceBy;
+  /** Allowed part weight over the average, for cut-optimizing methods (default 1.03). */
+  imbalance?: number;
   seed?: number;
   rowsPerBatch?: number;
   /** Where data files go inside the store, relative to the manifest (a version directory, say). Default: beside it. */
@@ -51,7 +54,7 @@ export async function partitionGraph(
   options: PartitionOptions,
 ): Promise<Manifest> {
   const numParts = options.numParts;
-  const method = options.method ?? 'random';
+  const method = options.method ?? DEFAULT_METHOD;
   const rowsPerBatch = options.rowsPerBatch ?? DEFAULT_ROWS_PER_BATCH;
   const progress = options.onProgress ?? (() => {});
   const manifestKey = options.manifestKey ?? MANIFEST_KEY;
@@ -66,6 +69,8 @@ export async function partitionGraph(
     numParts,
     seed: options.seed ?? 0,
     balance: options.balance ?? 'nodes',
+    imbalance: options.imbalance,
+    onProgress: options.onProgress,
   });
   checkAssignment(graph, assignment, numParts);
   const degrees = inDegrees(graph);

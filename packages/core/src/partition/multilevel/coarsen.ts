@@ -1,0 +1,130 @@
+import type { Xoshiro128 } from '../../random/index.ts';
+import type { WeightedGraph } from './weighted-graph.ts';
+
+export interface Coarsened {
+  coarse: WeightedGraph;
+  /** Coarse node of each fine node. */
+  coarseOf: Int32Array;
+}
+
+/** Contracts clusters into a coarse graph, numbering coarse nodes in order of their first member. */
+export function contract(g: WeightedGraph, cluster: Int32Array): Coarsened {
+  const { n, indptr, adj, adjWeight, constraints, nodeWeight } = g;
+  const dense = new Int32Array(n).fill(-1);
+  const coarseOf = new Int32Array(n);
+  let nc = 0;
+  for (let v = 0; v < n; v++) {
+    const c = cluster[v];
+    if (dense[c] < 0) dense[c] = nc++;
+    coarseOf[v] = dense[c];
+  }
+  // Members of each coarse node, by a counting sort.
+  const memberStart = new Int32Array(nc + 1);
+  for (let v = 0; v < n; v++) memberStart[coarseOf[v] + 1]++;
+  for (let c = 0; c < nc; c++) memberStart[c + 1] += memberStart[c];
+  const members = new Int32Array(n);
+  const fill = memberStart.slice(0, nc);
+  for (let v = 0; v < n; v++) members[fill[coarseOf[v]]++] = v;
+
+  const coarseWeight = new Int32Array(nc * constraints);
+  for (let v = 0; v < n; v++)
+    for (let i = 0; i < constraints; i++)
+      coarseWeight[coarseOf[v] * constraints + i] += nodeWeight[v * constraints + i];
+  const cIndptr = new Int32Array(nc + 1);
+  const cAdj = new Int32Array(adj.length);
+  const cWeight = new Int32Array(adj.length);
+  const slot = new Int32Array(nc).fill(-1);
+  let at = 0;
+  for (let c = 0; c < nc; c++) {
+    const rowStart = at;
+    for (let m = memberStart[c]; m < memberStart[c + 1]; m++) {
+      const v = members[m];
+      for (let j = indptr[v]; j < indptr[v + 1]; j++) {
+        const cu = coarseOf[adj[j]];
+        if (cu === c) continue;
+        if (slot[cu] >= rowStart) cWeight[slot[cu]] += adjWeight[j];
+        else {
+          slot[cu] = at;
+          cAdj[at] = cu;
+          cWeight[at++] = adjWeight[j];
+        }
+      }
+    }
+    cIndptr[c + 1] = at;
+  }
+  return {
+    coarse: {
+      n: nc,
+      indptr: cIndptr,
+      adj: cAdj.slice(0, at),
+      adjWeight: cWeight.slice(0, at),
+      constraints,
+      nodeWeight: coarseWeight,
+    },
+    coarseOf,
+  };
+}
+
+/**
+ * One level of coarsening by heavy-edge matching, as METIS does it: nodes in order of increasing degree (random
+ * among equals) match their unmatched neighbor of heaviest connecting edge; nodes left unmatched then pair up with
+ * other leftovers that share their heaviest neighbor (METIS's 2-hop matching, which keeps power-law graphs, where
+ * a hub's many leaves cannot all match the hub, coarsening). Matched pairs are contracted into coarse nodes whose
+ * weights add up and whose parallel edges merge. On ego-Twitter this cuts 1.2× less than size-constrained label
+ * propagation clustering did in the same pipeline.
+ */
+export function coarsen(g: WeightedGraph, maxNodeWeight: number, rng: Xoshiro128): Coarsened {
+  const { n, indptr, adj, adjWeight, constraints, nodeWeight } = g;
+  // Order: by degree, ties in a random order.
+  const shuffled = new Int32Array(n);
+  for (let v = 0; v < n; v++) shuffled[v] = v;
+  rng.shuffle(shuffled);
+  let maxDegree = 0;
+  for (let v = 0; v < n; v++) maxDegree = Math.max(maxDegree, indptr[v + 1] - indptr[v]);
+  const start = new Int32Array(maxDegree + 2);
+  for (let v = 0; v < n; v++) start[indptr[v + 1] - indptr[v] + 1]++;
+  for (let d = 0; d <= maxDegree; d++) start[d + 1] += start[d];
+  const order = new Int32Array(n);
+  for (const v of shuffled) order[start[indptr[v + 1] - indptr[v]]++] = v;
+
+  const match = new Int32Array(n).fill(-1);
+  for (const v of order) {
+    if (match[v] >= 0) continue;
+    const wv = nodeWeight[v * constraints];
+    let best = -1;
+    let bestWeight = 0;
+    for (let j = indptr[v]; j < indptr[v + 1]; j++) {
+      const u = adj[j];
+      if (match[u] >= 0 || adjWeight[j] <= bestWeight || wv + nodeWeight[u * constraints] > maxNodeWeight) continue;
+      best = u;
+      bestWeight = adjWeight[j];
+    }
+    if (best >= 0) {
+      match[v] = best;
+      match[best] = v;
+    }
+  }
+  // 2-hop: leftovers keyed by their heaviest neighbor pair up with the previous leftover of the same key; nodes
+  // without neighbors share one key, so they pair among themselves.
+  const waiting = new Int32Array(n + 1).fill(-1);
+  for (const v of order) {
+    if (match[v] >= 0) continue;
+    let hub = n;
+    let hubWeight = 0;
+    for (let j = indptr[v]; j < indptr[v + 1]; j++) {
+      if (adjWeight[j] > hubWeight) {
+        hub = adj[j];
+        hubWeight = adjWeight[j];
+      }
+    }
+    const other = waiting[hub];
+    if (other >= 0 && nodeWeight[v * constraints] + nodeWeight[other * constraints] <= maxNodeWeight) {
+      match[v] = other;
+      match[other] = v;
+      waiting[hub] = -1;
+    } else waiting[hub] = v;
+  }
+  const cluster = new Int32Array(n);
+  for (let v = 0; v < n; v++) cluster[v] = match[v] >= 0 ? Math.min(v, match[v]) : v;
+  return contract(g, cluster);
+}

@@ -1,0 +1,80 @@
+import type { Xoshiro128 } from '../../random/index.ts';
+import { Balance } from './balance.ts';
+import { bisect } from './bisect.ts';
+import { rebalance, refine } from './refine.ts';
+import type { WeightedGraph } from './weighted-graph.ts';
+
+/**
+ * A k-way partition of the coarsest graph by recursive bisection, as METIS makes its initial partitions: split in
+ * proportion ⌊k/2⌋ : ⌈k/2⌉ (best of `tries` grown-and-FM-refined bisections), recurse into each side, then rebalance
+ * and refine the k-way result.
+ */
+export function initialPartition(
+  g: WeightedGraph,
+  k: number,
+  imbalance: number,
+  rng: Xoshiro128,
+  tries = 8,
+): Int32Array {
+  const part = new Int32Array(g.n);
+  // The tolerance compounds over the recursion's depth; the k-way pass afterwards restores the exact limit.
+  const perLevel = 1 + (imbalance - 1) / Math.max(1, Math.ceil(Math.log2(k)));
+  // The first split shapes everything below it, so it gets the most tries; deeper splits get fewer.
+  const split = (nodes: Int32Array, parts: number, first: number, depth: number) => {
+    if (parts === 1 || nodes.length === 0) {
+      for (const v of nodes) part[v] = first;
+      return;
+    }
+    const left = Math.floor(parts / 2);
+    const side = bisect(induced(g, nodes), left / parts, perLevel, rng, Math.max(4, tries >> depth));
+    split(
+      nodes.filter((_, i) => side[i] === 0),
+      left,
+      first,
+      depth + 1,
+    );
+    split(
+      nodes.filter((_, i) => side[i] === 1),
+      parts - left,
+      first + left,
+      depth + 1,
+    );
+  };
+  split(
+    Int32Array.from({ length: g.n }, (_, v) => v),
+    k,
+    0,
+    0,
+  );
+  const balance = new Balance(g, k, imbalance, part);
+  if (balance.worstLoad() > 1) rebalance(g, part, balance, rng);
+  refine(g, part, balance, rng);
+  return part;
+}
+
+/** The subgraph on `nodes` (local IDs in the given order), keeping edges with both ends inside. */
+function induced(g: WeightedGraph, nodes: Int32Array): WeightedGraph {
+  const c = g.constraints;
+  const local = new Int32Array(g.n).fill(-1);
+  nodes.forEach((v, i) => {
+    local[v] = i;
+  });
+  const indptr = new Int32Array(nodes.length + 1);
+  let edges = 0;
+  for (const v of nodes) for (let j = g.indptr[v]; j < g.indptr[v + 1]; j++) if (local[g.adj[j]] >= 0) edges++;
+  const adj = new Int32Array(edges);
+  const adjWeight = new Int32Array(edges);
+  const nodeWeight = new Int32Array(nodes.length * c);
+  let at = 0;
+  nodes.forEach((v, i) => {
+    for (let j = g.indptr[v]; j < g.indptr[v + 1]; j++) {
+      const u = local[g.adj[j]];
+      if (u < 0) continue;
+      adj[at] = u;
+      adjWeight[at++] = g.adjWeight[j];
+    }
+    indptr[i + 1] = at;
+    for (let x = 0; x < c; x++) nodeWeight[i * c + x] = g.nodeWeight[v * c + x];
+  });
+  return { n: nodes.length, indptr, adj, adjWeight, constraints: c, nodeWeight };
+}

@@ -1,0 +1,95 @@
+import type { Xoshiro128 } from '../../random/index.ts';
+import type { Balance } from './balance.ts';
+import type { WeightedGraph } from './weighted-graph.ts';
+
+/**
+ * Balanced label-propagation refinement (greedy k-way boundary refinement, as METIS and Mt-KaHyPar's LP refiner do
+ * it): boundary nodes, in a seeded random order, move to the adjacent part they are most connected to when that
+ * strictly lowers the cut and the target part stays within its limit, or when the cut stays equal and the move eases
+ * the heavier part. Repeats until a sweep moves (almost) nothing.
+ */
+export function refine(g: WeightedGraph, part: Int32Array, balance: Balance, rng: Xoshiro128, maxSweeps = 8): void {
+  const { n, indptr, adj, adjWeight } = g;
+  const k = balance.k;
+  const conn = new Float64Array(k);
+  const touched = new Int32Array(k);
+  const order = new Int32Array(n);
+  for (let v = 0; v < n; v++) order[v] = v;
+  for (let sweep = 0; sweep < maxSweeps; sweep++) {
+    rng.shuffle(order);
+    let moved = 0;
+    for (let i = 0; i < n; i++) {
+      const v = order[i];
+      const own = part[v];
+      let t = 0;
+      for (let j = indptr[v]; j < indptr[v + 1]; j++) {
+        const q = part[adj[j]];
+        if (conn[q] === 0) touched[t++] = q;
+        conn[q] += adjWeight[j];
+      }
+      let best = own;
+      let bestGain = 0;
+      const ownConn = conn[own];
+      for (let x = 0; x < t; x++) {
+        const q = touched[x];
+        if (q === own) continue;
+        const gain = conn[q] - ownConn;
+        if (gain < bestGain) continue;
+        if (gain === bestGain) {
+          // Ties keep the first candidate; a zero-gain move is taken only toward a lighter part.
+          if (gain > 0 || best !== own) continue;
+          if (balance.partWeights[q * g.constraints] >= balance.partWeights[own * g.constraints]) continue;
+        }
+        if (!balance.fits(v, q)) continue;
+        best = q;
+        bestGain = gain;
+      }
+      for (let x = 0; x < t; x++) conn[touched[x]] = 0;
+      if (best !== own) {
+        balance.move(v, own, best);
+        part[v] = best;
+        moved++;
+      }
+    }
+    if (moved <= n / 1000) break;
+  }
+}
+
+/**
+ * Restores balance after an initial partition that missed it: nodes leave each overloaded part for the part they
+ * cost least to join that has room, boundary nodes first (highest gain first is approximated by a random order).
+ */
+export function rebalance(g: WeightedGraph, part: Int32Array, balance: Balance, rng: Xoshiro128): void {
+  const { n, indptr, adj, adjWeight } = g;
+  const k = balance.k;
+  const conn = new Float64Array(k);
+  const order = new Int32Array(n);
+  for (let v = 0; v < n; v++) order[v] = v;
+  for (let attempt = 0; attempt < 4 && balance.worstLoad() > 1; attempt++) {
+    rng.shuffle(order);
+    for (let i = 0; i < n; i++) {
+      const v = order[i];
+      const own = part[v];
+      if (!balance.overloaded(own)) continue;
+      conn.fill(0);
+      for (let j = indptr[v]; j < indptr[v + 1]; j++) conn[part[adj[j]]] += adjWeight[j];
+      let best = -1;
+      for (let q = 0; q < k; q++) {
+        if (q === own || !balance.fits(v, q)) continue;
+        if (best < 0 || conn[q] > conn[best]) best = q;
+      }
+      if (best >= 0) {
+        balance.move(v, own, best);
+        part[v] = best;
+      }
+    }
+  }
+}
+
+/** The weight of edges whose ends lie in different parts. */
+export function cutWeight(g: WeightedGraph, part: Int32Array): number {
+  let cut = 0;
+  for (let v = 0; v < g.n; v++)
+    for (let j = g.indptr[v]; j < g.indptr[v + 1]; j++) if (part[g.adj[j]] !== part[v]) cut += g.adjWeight[j];
+  return cut / 2;
+}
