@@ -1,6 +1,6 @@
 /**
- * `npm run bench [-- --quick] [-- SUITE…]`: runs the benchmark suites and prints one JSON document on stdout
- * (progress on stderr). `--quick` skips the large generated graph and repeats once.
+ * `npm run bench [-- --quick] [-- --no-large] [-- SUITE…]`: runs the benchmark suites and prints one JSON document on
+ * stdout (progress on stderr). `--quick` skips the large generated graph and repeats once; `--no-large` only skips it.
  */
 import os from 'node:os';
 import { partitionBench } from './partition.ts';
@@ -9,11 +9,13 @@ import { samplingBench } from './sampling.ts';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
+/** Skips the generated 2M-node graph (minutes per suite) while keeping the repeats. */
+const large = !quick && !args.includes('--no-large');
 const wanted = args.filter((a) => !a.startsWith('--'));
 const suites: Record<string, () => Promise<unknown>> = {
-  partition: () => partitionBench({ repeats: quick ? 1 : 3, large: !quick }),
-  sampling: () => samplingBench({ rounds: quick ? 1 : 5, large: !quick }),
-  partitioner: () => partitionerBench({ repeats: quick ? 1 : 3, large: !quick }),
+  partition: () => partitionBench({ repeats: quick ? 1 : 3, large }),
+  sampling: () => samplingBench({ rounds: quick ? 1 : 5, large }),
+  partitioner: () => partitionerBench({ repeats: quick ? 1 : 3, large }),
 };
 const unknown = wanted.filter((w) => !(w in suites));
 if (unknown.length) {

@@ -2,6 +2,9 @@ import type { Xoshiro128 } from '../../random/index.ts';
 import { GainHeap } from './gain-heap.ts';
 import type { WeightedGraph } from './weighted-graph.ts';
 
+/** FM passes per bisection; later passes rarely find more than the first few. */
+const FM_PASSES = 4;
+
 /**
  * Splits a (small, coarsest-level) graph in two, side 0 taking `fraction` of every constraint's weight within
  * `imbalance`: greedy graph growing from a random seed (always adding the node that cuts least), then Fiduccia–
@@ -82,7 +85,7 @@ function fm(g: WeightedGraph, side: Uint8Array, limit: Float64Array, heap: GainH
     for (let j = indptr[v]; j < indptr[v + 1]; j++) if (side[adj[j]] !== side[v]) cut += adjWeight[j];
   }
   cut /= 2;
-  for (let pass = 0; pass < 8; pass++) {
+  for (let pass = 0; pass < FM_PASSES; pass++) {
     locked.fill(0);
     heap.clear();
     for (let v = 0; v < n; v++) {

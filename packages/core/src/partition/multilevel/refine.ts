@@ -56,8 +56,9 @@ export function refine(g: WeightedGraph, part: Int32Array, balance: Balance, rng
 }
 
 /**
- * Restores balance after an initial partition that missed it: nodes leave each overloaded part for the part they
- * cost least to join that has room, boundary nodes first (highest gain first is approximated by a random order).
+ * Restores balance: nodes leave each overloaded part for the part they cost least to join that has room. When no
+ * part has room for a node (with several constraints every other part can be full on one of them), it is swapped
+ * with a node of another part that weighs less where the first part is overloaded, if both parts then fit.
  */
 export function rebalance(g: WeightedGraph, part: Int32Array, balance: Balance, rng: Xoshiro128): void {
   const { n, indptr, adj, adjWeight } = g;
@@ -81,8 +82,34 @@ export function rebalance(g: WeightedGraph, part: Int32Array, balance: Balance, 
       if (best >= 0) {
         balance.move(v, own, best);
         part[v] = best;
-      }
+      } else swap(g, part, balance, v, order);
     }
+  }
+}
+
+/** Swaps v with the first node u of another part for which the exchange leaves both parts within their limits. */
+function swap(g: WeightedGraph, part: Int32Array, balance: Balance, v: number, candidates: Int32Array): void {
+  const c = g.constraints;
+  const own = part[v];
+  const w = g.nodeWeight;
+  const pw = balance.partWeights;
+  for (const u of candidates) {
+    const q = part[u];
+    if (q === own) continue;
+    let fits = true;
+    let eases = false;
+    for (let i = 0; i < c && fits; i++) {
+      const delta = w[u * c + i] - w[v * c + i];
+      if (pw[own * c + i] + delta > balance.limits[i] && delta >= 0) fits = false;
+      if (pw[q * c + i] - delta > balance.limits[i]) fits = false;
+      if (pw[own * c + i] > balance.limits[i] && delta < 0) eases = true;
+    }
+    if (!fits || !eases) continue;
+    balance.move(v, own, q);
+    balance.move(u, q, own);
+    part[v] = q;
+    part[u] = own;
+    return;
   }
 }
 
