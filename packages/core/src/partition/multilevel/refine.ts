@@ -4,21 +4,36 @@ import type { WeightedGraph } from './weighted-graph.ts';
 
 /**
  * Balanced label-propagation refinement (greedy k-way boundary refinement, as METIS and Mt-KaHyPar's LP refiner do
- * it): boundary nodes, in a seeded random order, move to the adjacent part they are most connected to when that
- * strictly lowers the cut and the target part stays within its limit, or when the cut stays equal and the move eases
- * the heavier part. Repeats until a sweep moves (almost) nothing.
+ * it): nodes, in a seeded random order, move to the adjacent part they are most connected to when that strictly
+ * lowers the cut and the target part stays within its limit, or when the cut stays equal and the move eases the
+ * heavier part. The first sweep visits the boundary nodes; each later sweep only the nodes next to a move, until a
+ * sweep moves nothing.
  */
 export function refine(g: WeightedGraph, part: Int32Array, balance: Balance, rng: Xoshiro128, maxSweeps = 8): void {
   const { n, indptr, adj, adjWeight } = g;
   const k = balance.k;
   const conn = new Float64Array(k);
   const touched = new Int32Array(k);
-  const order = new Int32Array(n);
-  for (let v = 0; v < n; v++) order[v] = v;
-  for (let sweep = 0; sweep < maxSweeps; sweep++) {
+  // Active nodes of the current sweep, and a mark so a node is queued once for the next.
+  let active = new Int32Array(n);
+  let next = new Int32Array(n);
+  const queued = new Uint8Array(n);
+  let count = 0;
+  for (let v = 0; v < n; v++) {
+    for (let j = indptr[v]; j < indptr[v + 1]; j++) {
+      if (part[adj[j]] !== part[v]) {
+        active[count++] = v;
+        break;
+      }
+    }
+  }
+  for (let sweep = 0; sweep < maxSweeps && count > 0; sweep++) {
+    const order = active.subarray(0, count);
     rng.shuffle(order);
+    let nextCount = 0;
     let moved = 0;
-    for (let i = 0; i < n; i++) {
+    queued.fill(0);
+    for (let i = 0; i < count; i++) {
       const v = order[i];
       const own = part[v];
       let t = 0;
@@ -49,9 +64,18 @@ export function refine(g: WeightedGraph, part: Int32Array, balance: Balance, rng
         balance.move(v, own, best);
         part[v] = best;
         moved++;
+        for (let j = indptr[v]; j < indptr[v + 1]; j++) {
+          const u = adj[j];
+          if (!queued[u]) {
+            queued[u] = 1;
+            next[nextCount++] = u;
+          }
+        }
       }
     }
-    if (moved <= n / 1000) break;
+    if (moved === 0) break;
+    [active, next] = [next, active];
+    count = nextCount;
   }
 }
 
