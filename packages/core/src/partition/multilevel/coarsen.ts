@@ -7,6 +7,60 @@ export interface Coarsened {
   coarseOf: Int32Array;
 }
 
+/**
+ * One level of coarsening by size-constrained label propagation, for levels where matching stalls: on graphs with
+ * little locality (random power-law graphs), pairing nodes halves them but leaves nearly every edge, so each level
+ * keeps the whole adjacency. Here every node joins the neighboring cluster it is most connected to, unless that
+ * cluster would outgrow `maxClusterWeight` (constraint 0), over a few sweeps in a seeded random order (as KaHIP
+ * coarsens social graphs). Clusters of many nodes shrink a level by far more than half.
+ */
+export function clusterCoarsen(g: WeightedGraph, maxClusterWeight: number, rng: Xoshiro128, sweeps = 3): Coarsened {
+  const { n, indptr, adj, adjWeight, constraints, nodeWeight } = g;
+  const cluster = new Int32Array(n);
+  const clusterWeight = new Float64Array(n);
+  for (let v = 0; v < n; v++) {
+    cluster[v] = v;
+    clusterWeight[v] = nodeWeight[v * constraints];
+  }
+  const order = new Int32Array(n);
+  for (let v = 0; v < n; v++) order[v] = v;
+  const rating = new Float64Array(n);
+  let maxDegree = 0;
+  for (let v = 0; v < n; v++) maxDegree = Math.max(maxDegree, indptr[v + 1] - indptr[v]);
+  const touched = new Int32Array(maxDegree + 1);
+  for (let sweep = 0; sweep < sweeps; sweep++) {
+    rng.shuffle(order);
+    for (let i = 0; i < n; i++) {
+      const v = order[i];
+      const own = cluster[v];
+      const w = nodeWeight[v * constraints];
+      let t = 0;
+      for (let j = indptr[v]; j < indptr[v + 1]; j++) {
+        const c = cluster[adj[j]];
+        if (rating[c] === 0) touched[t++] = c;
+        rating[c] += adjWeight[j];
+      }
+      let best = own;
+      let bestRating = rating[own];
+      for (let q = 0; q < t; q++) {
+        const c = touched[q];
+        if (c !== own && rating[c] > bestRating && clusterWeight[c] + w <= maxClusterWeight) {
+          best = c;
+          bestRating = rating[c];
+        }
+        rating[c] = 0;
+      }
+      rating[own] = 0;
+      if (best !== own) {
+        clusterWeight[own] -= w;
+        clusterWeight[best] += w;
+        cluster[v] = best;
+      }
+    }
+  }
+  return contract(g, cluster);
+}
+
 /** Contracts clusters into a coarse graph, numbering coarse nodes in order of their first member. */
 export function contract(g: WeightedGraph, cluster: Int32Array): Coarsened {
   const { n, indptr, adj, adjWeight, constraints, nodeWeight } = g;

@@ -4,13 +4,15 @@ import { Xoshiro128 } from '../../random/index.ts';
 import type { Assigner, AssignOptions } from '../assignment.ts';
 import { inDegrees } from '../assignment.ts';
 import { Balance } from './balance.ts';
-import { coarsen } from './coarsen.ts';
+import { type Coarsened, clusterCoarsen, coarsen } from './coarsen.ts';
 import { initialPartition } from './initial.ts';
-import { cutWeight, rebalance, refine } from './refine.ts';
+import { rebalance, refine } from './refine.ts';
 import { totalWeights, typeOffsets, undirectedStructure, type WeightedGraph } from './weighted-graph.ts';
 
 /** Coarsening stops near this many nodes per part (Mt-KaHyPar's contraction limit of 160·k). */
 const NODES_PER_PART_AT_COARSEST = 160;
+/** A matching level that keeps more than this share of the edges has stalled (ego-Twitter's levels keep 62–77 %). */
+const STALLED_EDGE_RATIO = 0.85;
 /** Bisections tried for the first split of the coarsest graph (halved at each deeper split, at least 4). */
 const INITIAL_TRIES = 16;
 
@@ -34,11 +36,19 @@ export const multilevelAssigner: Assigner = (graph, options) => {
 
   const limit = Math.max(NODES_PER_PART_AT_COARSEST * k, 2 * k);
   const maxNodeWeight = Math.max(1, totalWeights(levels[0])[0] / limit);
+  let matchingStalls = false;
   while (levels[levels.length - 1].n > limit && k > 1) {
     const finer = levels[levels.length - 1];
     progress({ stage: 'coarsen', done: levels.length - 1, total: 0 });
-    const { coarse, coarseOf } = coarsen(finer, maxNodeWeight, rng);
+    // Matching while it also sheds edges; clusters once it stops doing so on a large level, where keeping level
+    // after level of full adjacency would cost memory (a random 60M-arc graph: 8.8 GB with matching alone).
+    const useClusters = matchingStalls && finer.n > 8 * limit;
+    const next: Coarsened = useClusters
+      ? clusterCoarsen(finer, maxNodeWeight, rng)
+      : coarsen(finer, maxNodeWeight, rng);
+    const { coarse, coarseOf } = next;
     if (coarse.n > 0.95 * finer.n) break;
+    matchingStalls = coarse.adj.length > STALLED_EDGE_RATIO * finer.adj.length;
     levels.push(coarse);
     maps.push(coarseOf);
   }
