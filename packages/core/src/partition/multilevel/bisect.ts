@@ -73,11 +73,11 @@ function grow(g: WeightedGraph, totals: Float64Array, fraction: number, rng: Xos
 }
 
 /**
- * FM passes on a bisection; returns the final cut. A node's gain is 2·ext − deg (ext: its weight to the other side,
+ * FM passes on a bisection, side s holding at most limit[s · constraints + i] of constraint i; returns the final cut. A node's gain is 2·ext − deg (ext: its weight to the other side,
  * deg: its weighted degree); `ext` is updated as nodes move and roll back, so no pass recomputes gains. Every node
  * starts in the heap: seeding only boundary nodes was faster but cut more (interior moves let FM climb out of minima).
  */
-function fm(g: WeightedGraph, side: Uint8Array, limit: Float64Array, heap: GainHeap): number {
+export function fm(g: WeightedGraph, side: Uint8Array, limit: Float64Array, heap: GainHeap): number {
   const { n, indptr, adj, adjWeight, nodeWeight, constraints: c } = g;
   const ext = new Float64Array(n);
   const deg = new Float64Array(n);

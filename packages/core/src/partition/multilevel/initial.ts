@@ -2,7 +2,7 @@ import type { Xoshiro128 } from '../../random/index.ts';
 import { Balance } from './balance.ts';
 import { bisect } from './bisect.ts';
 import { rebalance, refine } from './refine.ts';
-import type { WeightedGraph } from './weighted-graph.ts';
+import { induced, type WeightedGraph } from './weighted-graph.ts';
 
 /**
  * A k-way partition of the coarsest graph by recursive bisection, as METIS makes its initial partitions: split in
@@ -50,31 +50,4 @@ export function initialPartition(
   if (balance.worstLoad() > 1) rebalance(g, part, balance, rng);
   refine(g, part, balance, rng);
   return part;
-}
-
-/** The subgraph on `nodes` (local IDs in the given order), keeping edges with both ends inside. */
-function induced(g: WeightedGraph, nodes: Int32Array): WeightedGraph {
-  const c = g.constraints;
-  const local = new Int32Array(g.n).fill(-1);
-  nodes.forEach((v, i) => {
-    local[v] = i;
-  });
-  const indptr = new Int32Array(nodes.length + 1);
-  let edges = 0;
-  for (const v of nodes) for (let j = g.indptr[v]; j < g.indptr[v + 1]; j++) if (local[g.adj[j]] >= 0) edges++;
-  const adj = new Int32Array(edges);
-  const adjWeight = new Int32Array(edges);
-  const nodeWeight = new Int32Array(nodes.length * c);
-  let at = 0;
-  nodes.forEach((v, i) => {
-    for (let j = g.indptr[v]; j < g.indptr[v + 1]; j++) {
-      const u = local[g.adj[j]];
-      if (u < 0) continue;
-      adj[at] = u;
-      adjWeight[at++] = g.adjWeight[j];
-    }
-    indptr[i + 1] = at;
-    for (let x = 0; x < c; x++) nodeWeight[i * c + x] = g.nodeWeight[v * c + x];
-  });
-  return { n: nodes.length, indptr, adj, adjWeight, constraints: c, nodeWeight };
 }

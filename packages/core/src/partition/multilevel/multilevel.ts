@@ -6,6 +6,7 @@ import { inDegrees } from '../assignment.ts';
 import { Balance } from './balance.ts';
 import { type Coarsened, clusterCoarsen, coarsen } from './coarsen.ts';
 import { initialPartition } from './initial.ts';
+import { pairwiseFm } from './pairwise.ts';
 import { rebalance, refine } from './refine.ts';
 import { totalWeights, typeOffsets, undirectedStructure, type WeightedGraph } from './weighted-graph.ts';
 
@@ -13,6 +14,11 @@ import { totalWeights, typeOffsets, undirectedStructure, type WeightedGraph } fr
 const NODES_PER_PART_AT_COARSEST = 160;
 /** A matching level that keeps more than this share of the edges has stalled (ego-Twitter's levels keep 62–77 %). */
 const STALLED_EDGE_RATIO = 0.85;
+/**
+ * Levels up to this size also get pairwise FM (2k pairs at most): on ego-Twitter it takes the 4-part cut from 7.72 %
+ * to 7.50 % for 0.1 s; on the finest, largest levels it would cost far more than it gains.
+ */
+const PAIRWISE_MAX_NODES = 20_000;
 /** Bisections tried for the first split of the coarsest graph (halved at each deeper split, at least 4). */
 const INITIAL_TRIES = 16;
 
@@ -20,7 +26,7 @@ const INITIAL_TRIES = 16;
  * Multilevel k-way partitioning in METIS's scheme, on the symmetrized structure of all edge types: coarsen by
  * heavy-edge matching (with 2-hop matching for power-law leaves), partition the coarsest graph by recursive bisection
  * (greedy growing + FM, best of several tries), then project back level by level with balanced greedy boundary
- * refinement. Deterministic for a seed: every random order comes from one seeded stream and all work is sequential.
+ * refinement and, on the smaller levels, pairwise FM between parts. Deterministic for a seed: every random order comes from one seeded stream and all work is sequential.
  */
 export const multilevelAssigner: Assigner = (graph, options) => {
   const { numParts: k, seed } = options;
@@ -67,6 +73,7 @@ export const multilevelAssigner: Assigner = (graph, options) => {
     const balance = new Balance(finer, k, imbalance, part);
     if (balance.worstLoad() > 1) rebalance(finer, part, balance, rng);
     refine(finer, part, balance, rng);
+    if (finer.n <= PAIRWISE_MAX_NODES) pairwiseFm(finer, part, balance, 2 * k);
   }
   progress({ stage: 'refine', done: levels.length - 1, total: levels.length - 1 });
 

@@ -91,3 +91,30 @@ export function undirectedStructure(graph: GraphData, nodeWeight: Int32Array, co
   }
   return { n, indptr, adj: raw.subarray(0, at), adjWeight: adjWeight.subarray(0, at), constraints, nodeWeight };
 }
+
+/** The subgraph on `nodes` (local IDs in the given order), keeping edges with both ends inside. */
+export function induced(g: WeightedGraph, nodes: Int32Array): WeightedGraph {
+  const c = g.constraints;
+  const local = new Int32Array(g.n).fill(-1);
+  nodes.forEach((v, i) => {
+    local[v] = i;
+  });
+  const indptr = new Int32Array(nodes.length + 1);
+  let edges = 0;
+  for (const v of nodes) for (let j = g.indptr[v]; j < g.indptr[v + 1]; j++) if (local[g.adj[j]] >= 0) edges++;
+  const adj = new Int32Array(edges);
+  const adjWeight = new Int32Array(edges);
+  const nodeWeight = new Int32Array(nodes.length * c);
+  let at = 0;
+  nodes.forEach((v, i) => {
+    for (let j = g.indptr[v]; j < g.indptr[v + 1]; j++) {
+      const u = local[g.adj[j]];
+      if (u < 0) continue;
+      adj[at] = u;
+      adjWeight[at++] = g.adjWeight[j];
+    }
+    indptr[i + 1] = at;
+    for (let x = 0; x < c; x++) nodeWeight[i * c + x] = g.nodeWeight[v * c + x];
+  });
+  return { n: nodes.length, indptr, adj, adjWeight, constraints: c, nodeWeight };
+}
