@@ -89,7 +89,8 @@ export function undirectedStructure(graph: GraphData, nodeWeight: Int32Array, co
     }
     indptr[v + 1] = at;
   }
-  return { n, indptr, adj: raw.subarray(0, at), adjWeight: adjWeight.subarray(0, at), constraints, nodeWeight };
+  // Exact-size copies: the doubled buffers would otherwise stay alive as long as this level does.
+  return { n, indptr, adj: raw.slice(0, at), adjWeight: adjWeight.slice(0, at), constraints, nodeWeight };
 }
 
 /** The subgraph on `nodes` (local IDs in the given order), keeping edges with both ends inside. */
