@@ -61,10 +61,6 @@ export interface GraphData {
   undirected: boolean;
 }
 
-export function numArcs(edges: EdgeList): number {
-  return edges.src.length;
-}
-
 export function edgeIdOf(edges: EdgeList, arc: number): number {
   return edges.eid ? edges.eid[arc] : arc;
 }

@@ -10,5 +10,4 @@ export {
   MASK_NAMES,
   type MaskName,
   type NodeTypeData,
-  numArcs,
 } from './graph-data.ts';

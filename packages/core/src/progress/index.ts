@@ -1,1 +1,1 @@
-export { type ProgressListener, silentProgress } from './progress.ts';
+export type { ProgressListener } from './progress.ts';

@@ -3,5 +3,3 @@
  * `total` is 0 when unknown.
  */
 export type ProgressListener = (event: { stage: string; done: number; total: number }) => void;
-
-export const silentProgress: ProgressListener = () => {};
