@@ -93,7 +93,6 @@ export async function partitionGraph(
   }
 
   const parts: Manifest['parts'] = [];
-  const edgeMapEnd = new Map(graph.etypes.map((e) => [e.name, 0]));
   for (let p = 0; p < numParts; p++) {
     progress({ stage: 'write parts', done: p, total: numParts });
     const part: Manifest['parts'][number] = { num_nodes: {}, num_edges: {}, graph: {}, node_feats: {}, edge_feats: {} };
@@ -133,12 +132,14 @@ export async function partitionGraph(
   }
   progress({ stage: 'write parts', done: numParts, total: numParts });
 
+  // Each part's arcs are a contiguous run of the global CSC order: [start, start + count), part after part.
   const edgeMap: Manifest['edge_map'] = {};
   for (const etype of graph.etypes) {
+    let start = 0;
     edgeMap[etype.name] = parts.map((part) => {
-      const start = edgeMapEnd.get(etype.name)!;
-      edgeMapEnd.set(etype.name, start + part.num_edges[etype.name]);
-      return [start, start + part.num_edges[etype.name]];
+      const range: [number, number] = [start, start + part.num_edges[etype.name]];
+      start = range[1];
+      return range;
     });
   }
   const numEdges = graph.etypes.reduce((n, e) => n + e.edges.src.length, 0);
