@@ -6,6 +6,7 @@ import { join, relative } from 'node:path';
 import { after, before, test } from 'node:test';
 import {
   createS3Client,
+  FeatureStore,
   ingestGraph,
   isFanoutError,
   LOCAL_S3_CREDENTIALS,
@@ -88,6 +89,17 @@ test('partition from s3:// to s3:// and read back over S3', async () => {
   const inspect = await fanout(['inspect', 's3://fanout/graphs/cora/manifest.json', '--json', '--verify']);
   assert.equal(inspect.code, 0, inspect.stderr);
   assert.equal(JSON.parse(inspect.stdout).verified, true);
+});
+
+test('feature lookups through S3 equal the input rows', async () => {
+  const pg = await PartitionedGraph.fromStore(new S3Store({ bucket: 'fanout', prefix: 'graphs/cora', client }));
+  const cora = await ingestGraph({ input: join(ROOT, 'data/cora') });
+  const ids = [0, 5, 2707, 1000, 33, 1999];
+  const rows = await new FeatureStore(pg).lookupOriginal('_N', 'feat', ids);
+  const feat = cora.ntypes[0].features.get('feat')!;
+  ids.forEach((id, i) =>
+    assert.deepEqual(rows.data.subarray(i * 1433, (i + 1) * 1433), feat.data.subarray(id * 1433, (id + 1) * 1433)),
+  );
 });
 
 test('a corrupted object in S3 is caught by ranged and whole reads', async () => {

@@ -2,6 +2,7 @@
 
 export * from './compaction/index.ts';
 export * from './errors/index.ts';
+export * from './features/index.ts';
 export * from './format/index.ts';
 export * from './generate/index.ts';
 export * from './graph/index.ts';

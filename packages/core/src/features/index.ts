@@ -1,0 +1,1 @@
+export { type FeatureRows, FeatureStore, type FeatureStoreOptions, type FeatureStoreStats } from './feature-store.ts';
