@@ -97,9 +97,9 @@ test('feature lookups through S3 equal the input rows', async () => {
   const ids = [0, 5, 2707, 1000, 33, 1999];
   const rows = await new FeatureStore(pg).lookupOriginal('_N', 'feat', ids);
   const feat = cora.ntypes[0].features.get('feat')!;
-  ids.forEach((id, i) =>
-    assert.deepEqual(rows.data.subarray(i * 1433, (i + 1) * 1433), feat.data.subarray(id * 1433, (id + 1) * 1433)),
-  );
+  for (const [i, id] of ids.entries()) {
+    assert.deepEqual(rows.data.subarray(i * 1433, (i + 1) * 1433), feat.data.subarray(id * 1433, (id + 1) * 1433));
+  }
 });
 
 test('a corrupted object in S3 is caught by ranged and whole reads', async () => {

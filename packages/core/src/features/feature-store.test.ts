@@ -26,7 +26,10 @@ before(async () => {
 
 function randomIds(count: number, max: number, seed: number): Int32Array {
   let x = seed;
-  return Int32Array.from({ length: count }, () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) % max);
+  return Int32Array.from({ length: count }, () => {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    return x % max;
+  });
 }
 
 describe('FeatureStore', () => {
