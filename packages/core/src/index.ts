@@ -8,6 +8,7 @@ export * from './generate/index.ts';
 export * from './graph/index.ts';
 export * from './ids/index.ts';
 export * from './ingest/index.ts';
+export * from './loader/index.ts';
 export * from './local/index.ts';
 export * from './partition/index.ts';
 export * from './progress/index.ts';
