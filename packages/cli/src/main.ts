@@ -5,6 +5,7 @@ import { registerGenerate } from './commands/generate.ts';
 import { registerInspect } from './commands/inspect.ts';
 import { registerPartition } from './commands/partition.ts';
 import { registerSample } from './commands/sample.ts';
+import { registerTrain } from './commands/train.ts';
 
 export function buildProgram(): Command {
   const program = new Command('fanout')
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerGenerate(program);
   registerSample(program);
   registerBench(program);
+  registerTrain(program);
   const exitOverride = (c: Command) => {
     c.exitOverride();
     c.commands.forEach(exitOverride);

@@ -1,0 +1,96 @@
+import {
+  createInvoker,
+  DistNeighborSampler,
+  FeatureStore,
+  PartitionedGraph,
+  TRANSPORTS,
+  type TransportName,
+} from '@fanout/core';
+import { DEFAULT_TRAIN_OPTIONS, selectBackend, trainGraphSage } from '@fanout/trainer';
+import { type Command, Option } from 'commander';
+import { integer, positiveNumber } from '../options.ts';
+import { info } from '../output.ts';
+import { ProgressBars } from '../progress-bars.ts';
+import { parseFanouts } from './sample.ts';
+
+interface TrainFlags {
+  graph: string;
+  epochs: number;
+  fanouts: number[];
+  batchSize: number;
+  hidden: number;
+  lr: number;
+  seed: number;
+  transport: TransportName;
+  workers?: number;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+export function registerTrain(program: Command): void {
+  const d = DEFAULT_TRAIN_OPTIONS;
+  program
+    .command('train')
+    .description('train GraphSAGE for node classification on the train/val/test masks')
+    .requiredOption('--graph <manifest>', 'partitioned graph: manifest path or URI, or its directory')
+    .option('--epochs <e>', 'epochs', integer(1, 100_000), d.epochs)
+    .option('--fanouts <list>', 'neighbors per hop for training (one layer per hop)', parseFanouts, d.fanouts)
+    .option('--batch-size <b>', 'training nodes per batch', integer(1, 1 << 24), d.batchSize)
+    .option('--hidden <h>', 'hidden width', integer(1, 1 << 16), d.hidden)
+    .option('--lr <lr>', 'Adam learning rate', positiveNumber, d.lr)
+    .option('--seed <s>', 'random seed', integer(0, 0xffffffff), d.seed)
+    .addOption(
+      new Option('--transport <name>', 'how hop functions are reached').choices(TRANSPORTS).default('inprocess'),
+    )
+    .option('--workers <w>', 'function instances for --transport workers', integer(1, 256))
+    .option('--json', 'one JSON object per epoch, then a summary line')
+    .option('-q, --quiet', 'no progress bars')
+    .action(async (flags: TrainFlags) => {
+      const backend = await selectBackend();
+      info(
+        `tfjs backend: ${backend}${backend === 'cpu' ? ' (install @tensorflow/tfjs-node-gpu on a GPU host for the native backend)' : ''}`,
+      );
+      const graph = await PartitionedGraph.open(flags.graph);
+      const invoker = createInvoker(graph, flags.transport, { workers: flags.workers });
+      const bars = new ProgressBars(!flags.quiet && !flags.json);
+      try {
+        const result = await trainGraphSage(graph, new DistNeighborSampler(graph, invoker), new FeatureStore(graph), {
+          ...d,
+          epochs: flags.epochs,
+          fanouts: flags.fanouts,
+          batchSize: flags.batchSize,
+          hidden: flags.hidden,
+          lr: flags.lr,
+          seed: flags.seed,
+          onEpoch: (stats) => {
+            if (flags.json) process.stdout.write(`${JSON.stringify(stats)}\n`);
+            else {
+              bars.listener({ stage: 'epochs', done: stats.epoch + 1, total: flags.epochs });
+              info(
+                `epoch ${stats.epoch}: loss ${stats.loss.toFixed(4)}, train ${stats.train_acc.toFixed(3)}, val ${stats.val_acc.toFixed(3)}, test ${stats.test_acc.toFixed(3)}, ${stats.batches_per_s.toFixed(1)} batches/s`,
+              );
+            }
+          },
+        });
+        bars.stop();
+        const { best } = result;
+        const summary = {
+          summary: true,
+          best_epoch: best.epoch,
+          val_acc: best.val_acc,
+          test_acc: best.test_acc,
+          backend,
+          epochs: flags.epochs,
+        };
+        if (flags.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+        else
+          process.stdout.write(
+            `best validation accuracy ${best.val_acc.toFixed(3)} at epoch ${best.epoch}: test accuracy ${best.test_acc.toFixed(3)}\n`,
+          );
+        result.model.dispose();
+      } finally {
+        bars.stop();
+        await invoker.close();
+      }
+    });
+}

@@ -1,0 +1,11 @@
+/** @fanout/trainer: GraphSAGE in TensorFlow.js over sampled blocks. */
+export { meanAggregate } from './aggregate.ts';
+export { selectBackend } from './backend.ts';
+export { GraphSage, type GraphSageOptions } from './graphsage.ts';
+export {
+  DEFAULT_TRAIN_OPTIONS,
+  type EpochStats,
+  type TrainOptions,
+  type TrainResult,
+  trainGraphSage,
+} from './train.ts';

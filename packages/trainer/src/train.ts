@@ -1,0 +1,210 @@
+import {
+  type DistNeighborSampler,
+  FanoutError,
+  type FeatureStore,
+  IdTranslator,
+  maskedNodes,
+  NeighborLoader,
+  type PartitionedGraph,
+  toBlocks,
+} from '@fanout/core';
+import * as tf from '@tensorflow/tfjs';
+import { GraphSage } from './graphsage.ts';
+
+export interface TrainOptions {
+  epochs: number;
+  /** Fanouts for training; evaluation takes full neighborhoods over as many hops. */
+  fanouts: number[];
+  batchSize: number;
+  hidden: number;
+  lr: number;
+  weightDecay: number;
+  dropout: number;
+  seed: number;
+  featureName?: string;
+  evalBatchSize?: number;
+  onEpoch?: (stats: EpochStats) => void;
+}
+
+export interface EpochStats {
+  epoch: number;
+  loss: number;
+  train_acc: number;
+  val_acc: number;
+  test_acc: number;
+  seconds: number;
+  batches_per_s: number;
+}
+
+export interface TrainResult {
+  epochs: EpochStats[];
+  best: { epoch: number; val_acc: number; test_acc: number };
+  model: GraphSage;
+}
+
+/**
+ * The usual Cora recipe (PyG's and DGL's GraphSAGE examples: Adam at 0.01, weight decay 5e-4, dropout 0.5, two layers,
+ * full-neighborhood evaluation, the best-validation model kept). Hidden 64 and 10 epochs keep the CPU backend's run
+ * under half a minute; validation peaks within the first few epochs, at ≈ 0.80 test accuracy.
+ */
+export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'onEpoch'> = {
+  epochs: 10,
+  fanouts: [10, 10],
+  batchSize: 32,
+  hidden: 64,
+  lr: 0.01,
+  weightDecay: 5e-4,
+  dropout: 0.5,
+  seed: 0,
+};
+
+/**
+ * Trains GraphSAGE for node classification on the graph's train_mask nodes, evaluating on val_mask and test_mask
+ * with full neighborhoods after every epoch, and keeps the model of the best validation accuracy.
+ */
+export async function trainGraphSage(
+  graph: PartitionedGraph,
+  sampler: DistNeighborSampler,
+  features: FeatureStore,
+  options: TrainOptions,
+): Promise<TrainResult> {
+  const ntype = Object.keys(graph.manifest.ntypes)[0];
+  const featureName = options.featureName ?? 'feat';
+  const spec = graph.manifest.node_features[ntype]?.find((f) => f.name === featureName);
+  if (!spec)
+    throw new FanoutError(
+      'INVALID_ARGUMENT',
+      `graph ${graph.manifest.graph_name} has no node feature "${featureName}"`,
+    );
+  const [train, val, test] = await Promise.all([
+    maskedNodes(graph, 'train_mask'),
+    maskedNodes(graph, 'val_mask'),
+    maskedNodes(graph, 'test_mask'),
+  ]);
+  if (train.length === 0)
+    throw new FanoutError('INVALID_ARGUMENT', `graph ${graph.manifest.graph_name} has no training nodes`);
+  const translator = new IdTranslator(graph, ntype);
+  const allLabels = await features.labels(
+    ntype,
+    await translator.toInternal(Int32Array.from([...train, ...val, ...test])),
+  );
+  const classes = Math.max(...allLabels) + 1;
+
+  const model = new GraphSage({
+    inputDim: spec.shape[0],
+    hidden: options.hidden,
+    classes,
+    layers: options.fanouts.length,
+    dropout: options.dropout,
+    seed: options.seed,
+  });
+  const optimizer = tf.train.adam(options.lr);
+  const loader = new NeighborLoader(
+    graph,
+    sampler,
+    train,
+    {
+      batchSize: options.batchSize,
+      shuffle: true,
+      seed: options.seed,
+      num_neighbors: options.fanouts,
+      featureName,
+      labels: true,
+    },
+    features,
+  );
+  const evaluate = (nodes: Int32Array) =>
+    accuracy(
+      graph,
+      sampler,
+      features,
+      model,
+      nodes,
+      options.fanouts.length,
+      featureName,
+      options.evalBatchSize ?? 1024,
+    );
+
+  const epochs: EpochStats[] = [];
+  let best = { epoch: -1, val_acc: -1, test_acc: 0 };
+  let bestWeights: tf.Tensor[] | undefined;
+  for (let epoch = 0; epoch < options.epochs; epoch++) {
+    const started = performance.now();
+    let lossSum = 0;
+    let correct = 0;
+    let seen = 0;
+    let batches = 0;
+    for await (const batch of loader.epoch(epoch)) {
+      const blocks = toBlocks(batch.sample);
+      const labels = batch.labels!;
+      const loss = tf.tidy(() => {
+        const x = tf.tensor2d(batch.features!.data, [batch.sample.node.length, batch.features!.dim]);
+        const target = tf.oneHot(tf.tensor1d(labels, 'int32'), classes);
+        const cost = optimizer.minimize(() => {
+          const logits = model.forward(x, blocks, true);
+          const predicted = tf.argMax(logits, 1).dataSync();
+          for (let i = 0; i < labels.length; i++) if (predicted[i] === labels[i]) correct++;
+          const ce = tf.losses.softmaxCrossEntropy(target, logits);
+          const l2 = tf.addN(model.weights.map((w) => tf.sum(tf.square(w))));
+          return tf.add(ce, tf.mul(l2, options.weightDecay / 2)) as tf.Scalar;
+        }, true);
+        return cost!.dataSync()[0];
+      });
+      lossSum += loss * labels.length;
+      seen += labels.length;
+      batches++;
+    }
+    const trainSeconds = (performance.now() - started) / 1000;
+    const [valAcc, testAcc] = [await evaluate(val), await evaluate(test)];
+    const stats: EpochStats = {
+      epoch,
+      loss: lossSum / seen,
+      train_acc: correct / seen,
+      val_acc: valAcc,
+      test_acc: testAcc,
+      seconds: (performance.now() - started) / 1000,
+      batches_per_s: batches / trainSeconds,
+    };
+    epochs.push(stats);
+    options.onEpoch?.(stats);
+    if (valAcc > best.val_acc) {
+      best = { epoch, val_acc: valAcc, test_acc: testAcc };
+      for (const t of bestWeights ?? []) t.dispose();
+      bestWeights = model.variables.map((v) => v.clone());
+    }
+  }
+  if (bestWeights) for (const [i, v] of model.variables.entries()) v.assign(bestWeights[i]);
+  for (const t of bestWeights ?? []) t.dispose();
+  optimizer.dispose();
+  return { epochs, best, model };
+}
+
+/** Accuracy on `nodes` with full neighborhoods over `hops` hops. */
+async function accuracy(
+  graph: PartitionedGraph,
+  sampler: DistNeighborSampler,
+  features: FeatureStore,
+  model: GraphSage,
+  nodes: Int32Array,
+  hops: number,
+  featureName: string,
+  batchSize: number,
+): Promise<number> {
+  if (nodes.length === 0) return 0;
+  const loader = new NeighborLoader(
+    graph,
+    sampler,
+    nodes,
+    { batchSize, num_neighbors: new Array(hops).fill(-1), featureName, labels: true },
+    features,
+  );
+  let correct = 0;
+  for await (const batch of loader.epoch(0)) {
+    const predicted = tf.tidy(() => {
+      const x = tf.tensor2d(batch.features!.data, [batch.sample.node.length, batch.features!.dim]);
+      return tf.argMax(model.forward(x, toBlocks(batch.sample), false), 1).dataSync();
+    });
+    for (let i = 0; i < batch.labels!.length; i++) if (predicted[i] === batch.labels![i]) correct++;
+  }
+  return correct / nodes.length;
+}
