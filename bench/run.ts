@@ -6,6 +6,7 @@ import os from 'node:os';
 import { partitionBench } from './partition.ts';
 import { partitionerBench } from './partitioner.ts';
 import { samplingBench } from './sampling.ts';
+import { trainingBench } from './training.ts';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -16,6 +17,7 @@ const suites: Record<string, () => Promise<unknown>> = {
   partition: () => partitionBench({ repeats: quick ? 1 : 3, large }),
   sampling: () => samplingBench({ rounds: quick ? 1 : 5, large }),
   partitioner: () => partitionerBench({ repeats: quick ? 1 : 3, large }),
+  training: () => trainingBench({ seeds: quick ? 1 : 5 }),
 };
 const unknown = wanted.filter((w) => !(w in suites));
 if (unknown.length) {
