@@ -13,7 +13,8 @@ export interface GraphSageOptions {
 
 /**
  * GraphSAGE with the mean aggregator (Hamilton et al.), layer by layer over a sample's blocks:
- * h_dst = W_self · h_dst + W_neigh · mean(h_src over in-edges) + b, ReLU and dropout between layers.
+ * h_dst = W_self · h_dst + W_neigh · mean(h_src over in-edges) + b, with dropout on the inputs and ReLU and dropout
+ * between layers.
  */
 export class GraphSage {
   readonly weights: tf.Variable[] = [];
@@ -41,6 +42,8 @@ export class GraphSage {
   /** Logits of the blocks' final destinations (the seeds); `x` holds the features of every node of the sample. */
   forward(x: tf.Tensor2D, blocks: Block[], training: boolean): tf.Tensor2D {
     let h = tf.slice(x, [0, 0], [blocks[0].numSrcNodes, -1]) as tf.Tensor2D;
+    // Dropout on the input features too, as PyG's Planetoid examples do: the sparse bag-of-words inputs overfit fast.
+    if (training && this.options.dropout > 0) h = tf.dropout(h, this.options.dropout) as tf.Tensor2D;
     blocks.forEach((block, l) => {
       const { self, neigh, bias } = this.layers[l];
       const dst = tf.slice(h, [0, 0], [block.numDstNodes, -1]);

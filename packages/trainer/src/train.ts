@@ -22,6 +22,8 @@ export interface TrainOptions {
   dropout: number;
   seed: number;
   featureName?: string;
+  /** Scale each node's features to sum to 1, as PyG's NormalizeFeatures does for Planetoid graphs (default true). */
+  normalizeFeatures?: boolean;
   evalBatchSize?: number;
   onEpoch?: (stats: EpochStats) => void;
 }
@@ -113,6 +115,7 @@ export async function trainGraphSage(
     },
     features,
   );
+  const normalize = options.normalizeFeatures ?? true;
   const evaluate = (nodes: Int32Array) =>
     accuracy(
       graph,
@@ -123,6 +126,7 @@ export async function trainGraphSage(
       options.fanouts.length,
       featureName,
       options.evalBatchSize ?? 1024,
+      normalize,
     );
 
   const epochs: EpochStats[] = [];
@@ -138,7 +142,7 @@ export async function trainGraphSage(
       const blocks = toBlocks(batch.sample);
       const labels = batch.labels!;
       const loss = tf.tidy(() => {
-        const x = tf.tensor2d(batch.features!.data, [batch.sample.node.length, batch.features!.dim]);
+        const x = inputs(batch.features!, batch.sample.node.length, normalize);
         const target = tf.oneHot(tf.tensor1d(labels, 'int32'), classes);
         const cost = optimizer.minimize(() => {
           const logits = model.forward(x, blocks, true);
@@ -189,6 +193,7 @@ async function accuracy(
   hops: number,
   featureName: string,
   batchSize: number,
+  normalize: boolean,
 ): Promise<number> {
   if (nodes.length === 0) return 0;
   const loader = new NeighborLoader(
@@ -201,10 +206,23 @@ async function accuracy(
   let correct = 0;
   for await (const batch of loader.epoch(0)) {
     const predicted = tf.tidy(() => {
-      const x = tf.tensor2d(batch.features!.data, [batch.sample.node.length, batch.features!.dim]);
+      const x = inputs(batch.features!, batch.sample.node.length, normalize);
       return tf.argMax(model.forward(x, toBlocks(batch.sample), false), 1).dataSync();
     });
     for (let i = 0; i < batch.labels!.length; i++) if (predicted[i] === batch.labels![i]) correct++;
   }
   return correct / nodes.length;
+}
+
+/** The input matrix of a batch, rows scaled to sum to 1 when asked (rows of zeros stay zero). */
+function inputs(rows: { dim: number; data: Float32Array }, count: number, normalize: boolean): tf.Tensor2D {
+  const { dim, data } = rows;
+  if (normalize) {
+    for (let r = 0; r < count; r++) {
+      let sum = 0;
+      for (let k = 0; k < dim; k++) sum += data[r * dim + k];
+      if (sum !== 0) for (let k = 0; k < dim; k++) data[r * dim + k] /= sum;
+    }
+  }
+  return tf.tensor2d(data, [count, dim]);
 }
