@@ -48,14 +48,13 @@ describe('trainGraphSage', () => {
     const sampler = new DistNeighborSampler(graph, new InProcessInvoker());
     const result = await trainGraphSage(graph, sampler, new FeatureStore(graph), {
       ...DEFAULT_TRAIN_OPTIONS,
-      epochs: 2,
-      hidden: 16,
+      epochs: 4,
     });
-    assert.equal(result.epochs.length, 2);
+    assert.equal(result.epochs.length, 4);
     for (const e of result.epochs) for (const a of [e.train_acc, e.val_acc, e.test_acc]) assert.ok(a >= 0 && a <= 1);
     assert.ok(
       result.best.val_acc > 0.5,
-      `validation accuracy ${result.best.val_acc}: far above chance (1/7) after two epochs`,
+      `validation accuracy ${result.best.val_acc}: far above chance (1/7) after four epochs`,
     );
     assert.equal(result.best.val_acc, Math.max(...result.epochs.map((e) => e.val_acc)));
     result.model.dispose();
