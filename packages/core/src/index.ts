@@ -1,11 +1,13 @@
 /** @fanout/core: the engine's public surface. */
 
+export * from './api/index.ts';
 export * from './compaction/index.ts';
 export * from './errors/index.ts';
 export * from './features/index.ts';
 export * from './format/index.ts';
 export * from './generate/index.ts';
 export * from './graph/index.ts';
+export * from './hop-function/index.ts';
 export * from './ids/index.ts';
 export * from './ingest/index.ts';
 export * from './loader/index.ts';

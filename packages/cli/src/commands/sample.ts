@@ -6,6 +6,7 @@ import {
   PartitionedGraph,
   randomSeedBatches,
   type SamplerOutput,
+  sampleToJson,
   TRANSPORTS,
   type TransportName,
 } from '@fanout/core';
@@ -162,21 +163,8 @@ async function readSeeds(flags: SampleFlags, graph: PartitionedGraph): Promise<I
   });
 }
 
-/** The `--out` document, streamed as text piece by piece: IDs as JSON numbers, Int64 edge IDs included. */
+/** The `--out` document: one JSON object per batch, its seeds first, IDs as JSON numbers. */
 function serializeBatches(outputs: { seeds: Int32Array; output: SamplerOutput }[]): string {
-  const list = (a: ArrayLike<number | bigint>) => `[${Array.prototype.join.call(a, ',')}]`;
-  const parts = outputs.map(({ seeds, output: o }) => {
-    const fields = [
-      `"seeds":${list(seeds)}`,
-      `"node":${list(o.node)}`,
-      `"row":${list(o.row)}`,
-      `"col":${list(o.col)}`,
-      ...(o.edge ? [`"edge":${list(o.edge)}`] : []),
-      ...(o.batch ? [`"batch":${list(o.batch)}`] : []),
-      `"num_sampled_nodes":${list(o.numSampledNodes)}`,
-      `"num_sampled_edges":${list(o.numSampledEdges)}`,
-    ];
-    return `{${fields.join(',')}}`;
-  });
+  const parts = outputs.map(({ seeds, output }) => sampleToJson(output, { seeds: `[${seeds.join(',')}]` }));
   return `{"batches":[\n${parts.join(',\n')}\n]}\n`;
 }

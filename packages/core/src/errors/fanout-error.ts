@@ -12,17 +12,24 @@ export type ErrorCode =
   | 'UNSUPPORTED_VERSION'
   | 'STORAGE_ERROR'
   | 'TRANSPORT_ERROR'
-  | 'LIMIT_EXCEEDED';
+  | 'LIMIT_EXCEEDED'
+  | 'UNAUTHORIZED';
 
 export class FanoutError extends Error {
   override readonly name = 'FanoutError';
+  /**
+   * Whether trying again may succeed: by default transport and storage failures are (a lost connection, throttling,
+   * a timeout), and bad input, missing objects and corrupt data are not.
+   */
+  readonly retryable: boolean;
 
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryable?: boolean },
   ) {
     super(message, options);
+    this.retryable = options?.retryable ?? (code === 'TRANSPORT_ERROR' || code === 'STORAGE_ERROR');
   }
 }
 

@@ -76,6 +76,14 @@ export const manifestSchema = z.object({
     part_edges: z.array(count),
   }),
   created_by: z.string().optional(),
+  /**
+   * Set by partition jobs: the version directory (beside the graph's current manifest) that this manifest's files
+   * live in. Readers that must not see the graph change under them open `<graph_version>/manifest.json` instead.
+   */
+  graph_version: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .optional(),
 });
 
 export type FileEntry = z.infer<typeof fileEntrySchema>;

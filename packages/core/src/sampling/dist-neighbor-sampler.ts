@@ -2,12 +2,13 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import { FanoutError } from '../errors/index.ts';
 import type { PartitionedGraph } from '../format/index.ts';
 import { IdTranslator } from '../ids/index.ts';
+import { requestFrameBytes, responseFrameBytes } from '../transport/frame.ts';
 import type { Invoker } from '../transport/invoker.ts';
 import { BatchState } from './batch-state.ts';
 import { choosePositions, type HopPartition, type HopRequest, HopScratch, takesAll } from './hop.ts';
 import { nodeKey, requestKey } from './keyed-random.ts';
 import { checkBatchKey, parseSamplingOptions, type SamplingOptions, type SamplingOptionsInput } from './options.ts';
-import type { SamplerOutput } from './sampler-output.ts';
+import type { SamplerOutput, SampleStats } from './sampler-output.ts';
 
 export interface DistNeighborSamplerOptions {
   /** Edge type to sample (default: the graph's only one). */
@@ -113,11 +114,13 @@ export class DistNeighborSampler {
 
     const numSampledNodes = [seeds.length];
     const numSampledEdges: number[] = [];
+    const stats: SampleStats = { invocations: 0, partitions: 0, bytesSent: 0, bytesReceived: 0 };
+    const touched = new Uint8Array(this.partEnds.length);
     let begin = 0;
     for (let hop = 0; hop < options.num_neighbors.length; hop++) {
       const end = state.numNodes;
       const edgesBefore = state.numEdges;
-      await this.expand(state, begin, end, hop, options, batchKey);
+      await this.expand(state, begin, end, hop, options, batchKey, stats, touched);
       numSampledNodes.push(state.numNodes - end);
       numSampledEdges.push(state.numEdges - edgesBefore);
       begin = end;
@@ -131,6 +134,7 @@ export class DistNeighborSampler {
       col: state.col.slice(0, state.numEdges),
       numSampledNodes,
       numSampledEdges,
+      stats,
     };
     if (options.return_edge_id) output.edge = new BigInt64Array(state.eidHalves.slice(0, 2 * state.numEdges).buffer);
     if (disjoint) output.batch = state.batchRows.slice(0, state.numNodes);
@@ -203,12 +207,23 @@ export class DistNeighborSampler {
     hop: number,
     options: SamplingOptions,
     batchKey: number,
+    stats: SampleStats,
+    touched: Uint8Array,
   ) {
     const local = await this.localPartitions(state, begin, end);
     const routed = this.route(state, begin, end, local);
-    const responses = await Promise.all(
-      routed.requests.map((r) => this.limit(() => this.invoker.invoke(this.request(r, hop, options, batchKey)))),
-    );
+    const sent = routed.requests.map((r) => this.request(r, hop, options, batchKey));
+    const responses = await Promise.all(sent.map((r) => this.limit(() => this.invoker.invoke(r))));
+    for (let i = 0; i < sent.length; i++) {
+      stats.invocations++;
+      stats.bytesSent += requestFrameBytes(sent[i]);
+      stats.bytesReceived += responseFrameBytes(responses[i].counts.length, responses[i].nbr.length, sent[i].edgeIds);
+    }
+    for (let i = 0; i < end - begin; i++) {
+      const p = routed.partOf[i];
+      if (!touched[p]) stats.partitions++;
+      touched[p] = 1;
+    }
     const k = options.num_neighbors[hop];
     const { replace, disjoint, return_edge_id: edgeIds } = options;
     const { requests, partOf } = routed;

@@ -10,5 +10,6 @@ export {
   type SamplingOptionsInput,
   samplingOptionsSchema,
 } from './options.ts';
-export { type Block, type SamplerOutput, toBlocks } from './sampler-output.ts';
+export { sampleToArrowStream, sampleToJson } from './sample-encoding.ts';
+export { type Block, type SamplerOutput, type SampleStats, toBlocks } from './sampler-output.ts';
 export { randomSeedBatches } from './seed-batches.ts';

@@ -18,6 +18,18 @@ export interface SamplerOutput {
   batch?: Int32Array;
   numSampledNodes: number[];
   numSampledEdges: number[];
+  /** What the sample cost. */
+  stats: SampleStats;
+}
+
+export interface SampleStats {
+  /** Hop requests sent to functions (partitions sampled in the coordinator's thread send none). */
+  invocations: number;
+  /** Distinct partitions sampled, in any hop. */
+  partitions: number;
+  /** Request and response frame bytes of those invocations. */
+  bytesSent: number;
+  bytesReceived: number;
 }
 
 /**

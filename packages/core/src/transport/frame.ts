@@ -24,14 +24,24 @@ const align8 = (n: number) => (n + 7) & ~7;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/** Section offsets of a request frame. */
+function requestLayout(stringBytes: number, nodes: number, rows: boolean) {
+  const nodesAt = align8(REQUEST_HEADER + stringBytes);
+  const rowsAt = align8(nodesAt + 4 * nodes);
+  return { nodesAt, rowsAt, size: rows ? align8(rowsAt + 4 * nodes) : rowsAt };
+}
+
+/** The size of a request's frame, for accounting and payload limits, without encoding it. */
+export function requestFrameBytes(r: HopRequest): number {
+  return requestLayout(encoder.encode(r.graph).length + encoder.encode(r.etype).length, r.nodes.length, !!r.rows).size;
+}
+
 export function encodeRequest(r: HopRequest): ArrayBuffer {
   const graph = encoder.encode(r.graph);
   const etype = encoder.encode(r.etype);
   const n = r.nodes.length;
   const stringsAt = REQUEST_HEADER;
-  const nodesAt = align8(stringsAt + graph.length + etype.length);
-  const rowsAt = align8(nodesAt + 4 * n);
-  const size = r.rows ? align8(rowsAt + 4 * n) : rowsAt;
+  const { nodesAt, rowsAt, size } = requestLayout(graph.length + etype.length, n, !!r.rows);
   const buffer = new ArrayBuffer(size);
   const view = new DataView(buffer);
   view.setUint32(0, REQUEST_MAGIC, true);
@@ -59,9 +69,7 @@ export function decodeRequest(buffer: ArrayBuffer): HopRequest {
   const n = view.getUint32(32, true);
   const graphLength = view.getUint32(36, true);
   const etypeLength = view.getUint32(40, true);
-  const nodesAt = align8(REQUEST_HEADER + graphLength + etypeLength);
-  const rowsAt = align8(nodesAt + 4 * n);
-  const expected = flags & FLAG_ROWS ? align8(rowsAt + 4 * n) : rowsAt;
+  const { nodesAt, rowsAt, size: expected } = requestLayout(graphLength + etypeLength, n, (flags & FLAG_ROWS) !== 0);
   if (buffer.byteLength !== expected) {
     throw new FanoutError(
       'INVALID_ARGUMENT',
@@ -89,6 +97,37 @@ function responseLayout(nodes: number, edges: number, edgeIds: boolean) {
   const nbrAt = align8(RESPONSE_HEADER + 4 * nodes);
   const eidAt = align8(nbrAt + 4 * edges);
   return { nbrAt, eidAt, size: edgeIds ? eidAt + 8 * edges : eidAt };
+}
+
+/** The size of a response's frame without encoding it. */
+export function responseFrameBytes(nodes: number, edges: number, edgeIds: boolean): number {
+  return responseLayout(nodes, edges, edgeIds).size;
+}
+
+/**
+ * The longest prefix of a response, by request node, whose frame fits `maxBytes` (views, no copies): how a function
+ * whose answer would pass its transport's payload limit answers part of the request. The caller asks again for the
+ * rest; the determinism contract makes the parts equal to the whole. Fails only when the first node alone is too big.
+ */
+export function truncateResponse(r: HopResponse, maxBytes: number): HopResponse {
+  const edgeIds = r.eidHalves.length > 0;
+  if (responseFrameBytes(r.counts.length, r.nbr.length, edgeIds) <= maxBytes) return r;
+  let nodes = 0;
+  let edges = 0;
+  while (nodes < r.counts.length && responseFrameBytes(nodes + 1, edges + r.counts[nodes], edgeIds) <= maxBytes) {
+    edges += r.counts[nodes++];
+  }
+  if (nodes === 0) {
+    throw new FanoutError(
+      'LIMIT_EXCEEDED',
+      `one node's ${r.counts[0]} sampled neighbors pass the ${maxBytes}-byte response limit; use a smaller fanout than -1 for it`,
+    );
+  }
+  return {
+    counts: r.counts.subarray(0, nodes),
+    nbr: r.nbr.subarray(0, edges),
+    eidHalves: edgeIds ? r.eidHalves.subarray(0, 2 * edges) : r.eidHalves,
+  };
 }
 
 export function encodeResponse(r: HopResponse): ArrayBuffer {

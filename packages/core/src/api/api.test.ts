@@ -1,0 +1,187 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { tableFromIPC } from 'apache-arrow';
+import { PartitionedGraph } from '../format/index.ts';
+import { ingestGraph } from '../ingest/index.ts';
+import { partitionGraph } from '../partition/index.ts';
+import { DistNeighborSampler } from '../sampling/index.ts';
+import { LocalStore } from '../storage/index.ts';
+import { createInvoker } from '../transport/index.ts';
+import { ARROW_STREAM, createApi } from './app.ts';
+import { GraphCatalog } from './graph-catalog.ts';
+
+const CORA = new URL('../../../../data/cora', import.meta.url).pathname;
+const TOKEN = 's3cret-token';
+let dir: string;
+let catalog: GraphCatalog;
+let app: ReturnType<typeof createApi>;
+let reference: DistNeighborSampler;
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'fanout-api-'));
+  const graph = await ingestGraph({ input: CORA, name: 'cora' });
+  await partitionGraph(graph, new LocalStore(join(dir, 'graphs', 'cora')), { numParts: 3, method: 'random' });
+  catalog = new GraphCatalog({ root: join(dir, 'graphs'), invokerFor: (g) => createInvoker(g, 'inprocess') });
+  app = createApi({ catalog, token: TOKEN, limits: { maxSeeds: 500, maxBodyBytes: 64 * 1024 } });
+  const opened = await PartitionedGraph.open(join(dir, 'graphs', 'cora'));
+  reference = new DistNeighborSampler(opened, createInvoker(opened, 'inprocess'));
+});
+after(async () => {
+  await catalog.close();
+  await reference.invoker.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const auth = { authorization: `Bearer ${TOKEN}` };
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  app.request(path, {
+    method: 'POST',
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    headers: { 'content-type': 'application/json', ...auth, ...headers },
+  });
+
+async function expectProblem(response: Response, status: number, code: string) {
+  assert.equal(response.status, status, await response.clone().text());
+  assert.equal(response.headers.get('content-type'), 'application/problem+json');
+  const body = (await response.json()) as { code: string; status: number; detail: string };
+  assert.equal(body.code, code);
+  assert.equal(body.status, status);
+  assert.ok(body.detail.length > 0);
+}
+
+describe('the HTTP sampling API', () => {
+  test('lists and describes graphs', async () => {
+    const list = await app.request('/v1/graphs', { headers: auth });
+    assert.deepEqual(await list.json(), { graphs: [{ name: 'cora' }] });
+    const summary = (await (await app.request('/v1/graphs/cora', { headers: auth })).json()) as Record<string, unknown>;
+    assert.equal(summary.name, 'cora');
+    assert.equal(summary.num_nodes, 2708);
+    assert.equal(summary.num_parts, 3);
+  });
+
+  test('samples exactly what the library samples, as JSON and as Arrow, with its cost reported', async () => {
+    const request = { seeds: [0, 5, 2707, 100], num_neighbors: [10, 5], seed: 7, batch: 3 };
+    const expected = await reference.sample(request.seeds, { num_neighbors: [10, 5], seed: 7 }, 3);
+
+    const json = await post('/v1/graphs/cora/sample', request);
+    assert.equal(json.status, 200);
+    const body = (await json.json()) as Record<string, number[]> & { stats: Record<string, number> };
+    assert.deepEqual(body.node, [...expected.node]);
+    assert.deepEqual(body.row, [...expected.row]);
+    assert.deepEqual(body.col, [...expected.col]);
+    assert.deepEqual(body.edge, [...expected.edge!].map(Number));
+    assert.deepEqual(body.num_sampled_nodes, expected.numSampledNodes);
+    assert.deepEqual(body.num_sampled_edges, expected.numSampledEdges);
+    assert.equal(body.batch, undefined);
+    assert.ok(body.stats.partitions >= 1);
+    assert.equal(json.headers.get('fanout-partitions'), String(body.stats.partitions));
+
+    const arrow = await post('/v1/graphs/cora/sample', request, { accept: ARROW_STREAM });
+    assert.equal(arrow.headers.get('content-type'), ARROW_STREAM);
+    const row = tableFromIPC(new Uint8Array(await arrow.arrayBuffer())).get(0)!;
+    assert.deepEqual([...row.node.toArray()], body.node);
+    assert.deepEqual([...row.row.toArray()], body.row);
+    assert.deepEqual([...row.col.toArray()], body.col);
+    assert.deepEqual([...row.edge.toArray()].map(Number), body.edge);
+    assert.deepEqual([...row.num_sampled_edges.toArray()], body.num_sampled_edges);
+  });
+
+  test('disjoint samples carry batch', async () => {
+    const body = (await (
+      await post('/v1/graphs/cora/sample', { seeds: [1, 1], num_neighbors: [3], disjoint: true })
+    ).json()) as { batch: number[]; node: number[] };
+    assert.equal(body.batch.length, body.node.length);
+    assert.deepEqual(body.batch.slice(0, 2), [0, 1]);
+  });
+
+  test('bad bodies are 400 problems with a code', async () => {
+    await expectProblem(await post('/v1/graphs/cora/sample', { num_neighbors: [5] }), 400, 'INVALID_ARGUMENT');
+    await expectProblem(
+      await post('/v1/graphs/cora/sample', { seeds: [1], num_neighbors: [0] }),
+      400,
+      'INVALID_ARGUMENT',
+    );
+    await expectProblem(
+      await post('/v1/graphs/cora/sample', { seeds: ['1'], num_neighbors: [5] }),
+      400,
+      'INVALID_ARGUMENT',
+    );
+    await expectProblem(
+      await post('/v1/graphs/cora/sample', { seeds: [1], num_neighbors: [5], fanouts: [2] }),
+      400,
+      'INVALID_ARGUMENT',
+    );
+    await expectProblem(await post('/v1/graphs/cora/sample', '{"seeds": [1'), 400, 'INVALID_ARGUMENT');
+    await expectProblem(
+      await post('/v1/graphs/cora/sample', { seeds: [3, 3], num_neighbors: [5] }),
+      400,
+      'INVALID_ARGUMENT',
+    );
+    await expectProblem(
+      await post('/v1/graphs/cora/sample', { seeds: [1, 2708], num_neighbors: [5] }),
+      400,
+      'UNKNOWN_NODE',
+    );
+  });
+
+  test('limits: body size, seeds and the product of fanouts are 413 problems', async () => {
+    const many = Array.from({ length: 20_000 }, (_, i) => i);
+    await expectProblem(
+      await post('/v1/graphs/cora/sample', { seeds: many, num_neighbors: [5] }),
+      413,
+      'LIMIT_EXCEEDED',
+    );
+    const some = Array.from({ length: 501 }, (_, i) => i);
+    await expectProblem(
+      await post('/v1/graphs/cora/sample', { seeds: some, num_neighbors: [5] }),
+      413,
+      'LIMIT_EXCEEDED',
+    );
+    await expectProblem(
+      await post('/v1/graphs/cora/sample', { seeds: [1], num_neighbors: [100, 100, 2] }),
+      413,
+      'LIMIT_EXCEEDED',
+    );
+    await expectProblem(
+      await post('/v1/graphs/cora/sample', { seeds: [1], num_neighbors: [-1] }),
+      413,
+      'LIMIT_EXCEEDED',
+    );
+  });
+
+  test('unknown graphs are 404; names that try to leave the prefix are refused', async () => {
+    await expectProblem(await app.request('/v1/graphs/citeseer', { headers: auth }), 404, 'NOT_FOUND');
+    await expectProblem(await post('/v1/graphs/nope/sample', { seeds: [1], num_neighbors: [5] }), 404, 'NOT_FOUND');
+    for (const name of [
+      '..',
+      '%2E%2E',
+      '..%2Fcora',
+      'a%2Fb',
+      '%2Fetc',
+      'cora%00',
+      '.hidden',
+      'a%5Cb',
+      'x'.repeat(300),
+    ]) {
+      const response = await app.request(`/v1/graphs/${name}`, { headers: auth });
+      assert.ok([400, 404].includes(response.status), `${name}: ${response.status}`);
+      assert.equal(response.headers.get('content-type'), 'application/problem+json');
+    }
+    await expectProblem(await app.request('/v1/graphs/..%2Fgraphs%2Fcora', { headers: auth }), 400, 'INVALID_ARGUMENT');
+  });
+
+  test('bearer auth is enforced when configured; the OpenAPI document is public', async () => {
+    await expectProblem(await app.request('/v1/graphs'), 401, 'UNAUTHORIZED');
+    await expectProblem(
+      await app.request('/v1/graphs', { headers: { authorization: 'Bearer wrong' } }),
+      401,
+      'UNAUTHORIZED',
+    );
+    const doc = (await (await app.request('/v1/openapi.json')).json()) as { paths: Record<string, unknown> };
+    assert.ok('/v1/graphs/{graph}/sample' in doc.paths);
+    assert.ok('/v1/graphs' in doc.paths);
+  });
+});

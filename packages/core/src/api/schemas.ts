@@ -1,0 +1,79 @@
+import { z } from '@hono/zod-openapi';
+
+/** The request and response shapes of the HTTP API; the OpenAPI document is generated from them. */
+
+export const GraphParams = z.object({
+  graph: z.string().openapi({ param: { name: 'graph', in: 'path' }, example: 'cora' }),
+});
+
+const id = z.number().int().min(0).max(0x7fffffff);
+const uint32 = z.number().int().min(0).max(0xffffffff);
+
+export const SampleRequest = z
+  .object({
+    seeds: z.array(id).min(1).openapi({ description: 'Seed nodes, original IDs; distinct unless disjoint' }),
+    num_neighbors: z
+      .array(z.number().int().min(-1))
+      .min(1)
+      .max(16)
+      .openapi({ description: 'Fanout per hop (PyG num_neighbors)', example: [15, 10, 5] }),
+    seed: uint32.optional().openapi({ description: "The run's seed (default 0)" }),
+    batch: uint32.optional().openapi({ description: 'The batch key of the determinism contract (default 0)' }),
+    replace: z.boolean().optional(),
+    disjoint: z.boolean().optional(),
+  })
+  .strict()
+  .openapi('SampleRequest');
+
+export const SampleStats = z
+  .object({
+    invocations: z.number().int(),
+    partitions: z.number().int(),
+    bytes_sent: z.number().int(),
+    bytes_received: z.number().int(),
+  })
+  .openapi('SampleStats');
+
+export const SampleResponse = z
+  .object({
+    node: z.array(z.number().int()).openapi({ description: 'Original node IDs: seeds first, then hop by hop' }),
+    row: z.array(z.number().int()).openapi({ description: 'Index in node of each edge source (neighbor)' }),
+    col: z.array(z.number().int()).openapi({ description: 'Index in node of each edge destination' }),
+    edge: z.array(z.number().int()).openapi({ description: 'Original edge IDs' }),
+    batch: z.array(z.number().int()).optional().openapi({ description: 'Seed index of each node (disjoint only)' }),
+    num_sampled_nodes: z.array(z.number().int()),
+    num_sampled_edges: z.array(z.number().int()),
+    stats: SampleStats,
+  })
+  .openapi('SampleResponse');
+
+export const GraphList = z.object({ graphs: z.array(z.object({ name: z.string() })) }).openapi('GraphList');
+
+export const GraphSummary = z
+  .object({
+    name: z.string(),
+    version: z.string().optional(),
+    num_parts: z.number().int(),
+    num_nodes: z.number().int(),
+    num_edges: z.number().int(),
+    undirected: z.boolean(),
+    part_method: z.string(),
+    ntypes: z.record(z.string(), z.number().int()),
+    etypes: z.record(z.string(), z.number().int()),
+    node_features: z.record(
+      z.string(),
+      z.array(z.object({ name: z.string(), dtype: z.string(), shape: z.array(z.number()) })),
+    ),
+    edge_cut_ratio: z.number(),
+  })
+  .openapi('GraphSummary');
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.string().openapi({ example: 'UNKNOWN_NODE' }),
+  })
+  .openapi('Problem');

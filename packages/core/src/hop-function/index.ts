@@ -1,0 +1,3 @@
+export { cacheBudget, HopFunction, type HopFunctionOptions } from './hop-function.ts';
+export { createHopHttpApp, type HopHttpOptions } from './http-app.ts';
+export { createHopLambdaHandler, hopFunctionFromEnv } from './lambda-handler.ts';
