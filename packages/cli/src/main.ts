@@ -1,6 +1,7 @@
 import { isFanoutError } from '@fanout/core';
 import { Command, CommanderError } from 'commander';
 import { registerBench } from './commands/bench.ts';
+import { registerDev } from './commands/dev.ts';
 import { registerGenerate } from './commands/generate.ts';
 import { registerInspect } from './commands/inspect.ts';
 import { registerPartition } from './commands/partition.ts';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerSample(program);
   registerBench(program);
   registerTrain(program);
+  registerDev(program);
   const exitOverride = (c: Command) => {
     c.exitOverride();
     c.commands.forEach(exitOverride);

@@ -10,6 +10,7 @@ export * from './graph/index.ts';
 export * from './hop-function/index.ts';
 export * from './ids/index.ts';
 export * from './ingest/index.ts';
+export * from './jobs/index.ts';
 export * from './loader/index.ts';
 export * from './local/index.ts';
 export * from './partition/index.ts';

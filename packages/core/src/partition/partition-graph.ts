@@ -39,6 +39,8 @@ export interface PartitionOptions {
   dataPrefix?: string;
   /** Manifest key (default `manifest.json`); written last. */
   manifestKey?: string;
+  /** Recorded as the manifest's `graph_version` (partition jobs: the version directory the files are in). */
+  graphVersion?: string;
   onProgress?: ProgressListener;
 }
 
@@ -187,6 +189,7 @@ export async function partitionGraph(
       part_edges: parts.map((part) => Object.values(part.num_edges).reduce((a, b) => a + b, 0)),
     },
     created_by: 'fanout partition',
+    graph_version: options.graphVersion,
   };
   await store.put(manifestKey, Buffer.from(`${JSON.stringify(manifest, null, 1)}\n`), {
     contentType: 'application/json',

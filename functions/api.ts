@@ -1,0 +1,4 @@
+/** The HTTP sampling API behind API Gateway, configured by FANOUT_GRAPHS, FANOUT_HOP_FUNCTIONS, FANOUT_API_TOKEN. */
+import { apiOptionsFromEnv, createApiLambdaHandler } from '@fanout/core';
+
+export const handler = createApiLambdaHandler(apiOptionsFromEnv());

@@ -1,0 +1,158 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  createApi,
+  createdObjects,
+  createInvoker,
+  createLambdaClient,
+  edgeHandler,
+  FunctionRuntime,
+  GraphCatalog,
+  invokeHandler,
+  JOB_KEY,
+  LOCAL_S3_CREDENTIALS,
+  type LocalFunction,
+  type LocalS3Server,
+  type RunningServer,
+  serveFetch,
+  serveNode,
+  startLocalS3,
+} from '@fanout/core';
+
+const FUNCTIONS_DIR = new URL('../../../../functions/', import.meta.url);
+
+export interface DevStackOptions {
+  /** Where the local S3 server keeps its data (created if needed). */
+  dir: string;
+  bucket: string;
+  /** Ports; 0 picks a free one. */
+  apiPort: number;
+  s3Port: number;
+  lambdaPort: number;
+  /** When set, S3 and the Invoke API are also served on this one port, routed by path (LocalStack's edge port). */
+  edgePort?: number;
+  /** The hop function pool's size K. */
+  hopFunctions: number;
+  /** Containers per hop function (Lambda's concurrency, modelled by worker threads). */
+  hopConcurrency: number;
+  /** Memory of each hop function, which sets its partition cache budget. */
+  hopMemoryMb: number;
+  /** The API's bearer token (none: open). */
+  token?: string;
+  /** Called with each partition job's outcome (or failure). */
+  onJob?: (message: string) => void;
+}
+
+export interface DevStack {
+  bucket: string;
+  s3: string;
+  lambda: string;
+  api: string;
+  edge?: string;
+  hopFunctionNames: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * The local stack of `npm run dev`: a real S3-compatible server (s3rver) whose notifications start the partition job,
+ * a local Lambda Invoke endpoint running `functions/` in worker threads (so the real @aws-sdk/client-lambda path is
+ * used), and the HTTP API reaching the hop functions through it. The SDK's standard variables point any of these at
+ * external endpoints instead: AWS_ENDPOINT_URL_S3 (or AWS_ENDPOINT_URL) skips the local S3 server, and
+ * AWS_ENDPOINT_URL_LAMBDA (or AWS_ENDPOINT_URL) the local Invoke endpoint, LocalStack included.
+ */
+export async function startDevStack(options: DevStackOptions): Promise<DevStack> {
+  const env = process.env;
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch(() => {});
+  };
+  try {
+    const externalS3 = env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
+    const externalLambda = env.AWS_ENDPOINT_URL_LAMBDA ?? env.AWS_ENDPOINT_URL;
+    env.AWS_REGION ??= 'us-east-1';
+    let runtime: FunctionRuntime | undefined;
+    const hopFunctionNames = Array.from({ length: options.hopFunctions }, (_, i) => `fanout-hop-${i}`);
+
+    let s3Server: LocalS3Server | undefined;
+    if (!externalS3) {
+      s3Server = await startLocalS3({
+        directory: resolve(options.dir),
+        buckets: [options.bucket],
+        port: options.s3Port,
+        onEvent: (event) => {
+          for (const object of createdObjects(event)) {
+            if (!JOB_KEY.test(object.key) || !runtime) continue;
+            options.onJob?.(`partition job started for ${object.key}`);
+            runtime.invoke('fanout-partition-job', event).then(
+              (result) => options.onJob?.(`partition job for ${object.key}: ${result.payload}`),
+              (error: Error) => options.onJob?.(`partition job for ${object.key} failed: ${error.message}`),
+            );
+          }
+        },
+      });
+      stops.push(() => s3Server!.stop());
+      env.AWS_ENDPOINT_URL_S3 = s3Server.endpoint;
+      env.AWS_ACCESS_KEY_ID = LOCAL_S3_CREDENTIALS.accessKeyId;
+      env.AWS_SECRET_ACCESS_KEY = LOCAL_S3_CREDENTIALS.secretAccessKey;
+    }
+    const graphs = `s3://${options.bucket}/graphs`;
+    const functionEnv = { FANOUT_GRAPHS: graphs };
+
+    let lambda = externalLambda;
+    let invoke: ReturnType<typeof invokeHandler> | undefined;
+    if (!externalLambda) {
+      const module = (file: string) => pathToFileURL(resolve(new URL(file, FUNCTIONS_DIR).pathname)).href;
+      const functions: Record<string, LocalFunction> = {
+        'fanout-partition-job': {
+          module: module('partition-job.ts'),
+          env: functionEnv,
+          memoryMb: 10_240,
+          timeoutSec: 900,
+        },
+      };
+      for (const name of hopFunctionNames) {
+        functions[name] = {
+          module: module('sample-hop.ts'),
+          env: functionEnv,
+          memoryMb: options.hopMemoryMb,
+          timeoutSec: 30,
+          concurrency: options.hopConcurrency,
+        };
+      }
+      runtime = new FunctionRuntime(functions);
+      stops.push(() => runtime!.close());
+      invoke = invokeHandler(runtime);
+      const server = await serveNode(invoke, { port: options.lambdaPort });
+      stops.push(() => server.close());
+      lambda = server.url;
+    }
+
+    let edge: RunningServer | undefined;
+    if (options.edgePort !== undefined && s3Server && invoke) {
+      edge = await serveNode(edgeHandler(invoke, s3Server.endpoint), { port: options.edgePort });
+      stops.push(() => edge!.close());
+    }
+
+    const lambdaClient = createLambdaClient({ endpoint: lambda });
+    const catalog = new GraphCatalog({
+      root: graphs,
+      invokerFor: (graph) => createInvoker(graph, 'lambda', { functions: hopFunctionNames, lambdaClient }),
+    });
+    stops.push(() => catalog.close());
+    const api = await serveFetch(createApi({ catalog, token: options.token }).fetch, { port: options.apiPort });
+    stops.push(() => api.close());
+
+    return {
+      bucket: options.bucket,
+      s3: externalS3 ?? s3Server!.endpoint,
+      lambda: lambda!,
+      api: api.url,
+      edge: edge?.url,
+      hopFunctionNames,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
