@@ -19,13 +19,17 @@ export function createLambdaClient(config: LambdaClientConfig = {}): LambdaClien
 /** Hop requests as synchronous Lambda invocations: the frame travels base64-encoded in Lambda's JSON payload. */
 export class LambdaChannel implements FrameChannel {
   readonly name = 'lambda';
-  readonly maxResponseBytes = LAMBDA_MAX_RESPONSE_BYTES;
+  readonly maxResponseBytes: number;
 
   constructor(
     private readonly client: LambdaClient,
     /** The hop function serving a partition (the pool map). */
     private readonly functionFor: (part: number) => string,
-  ) {}
+    /** Below Lambda's own limit only to exercise splitting. */
+    maxResponseBytes = LAMBDA_MAX_RESPONSE_BYTES,
+  ) {
+    this.maxResponseBytes = maxResponseBytes;
+  }
 
   async send(request: HopRequest, frame: ArrayBuffer, signal: AbortSignal): Promise<ArrayBuffer> {
     const functionName = this.functionFor(request.part);
