@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, before, describe, test } from 'node:test';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
+import { type DevProcess, spawnDevStack } from '@fanout/cli/dev-process';
 import {
   ARROW_STREAM,
   createInvoker,
@@ -30,51 +29,27 @@ import { tableFromIPC } from 'apache-arrow';
 const ROOT = new URL('../', import.meta.url).pathname;
 const TOKEN = 'e2e-token';
 let dir: string;
-let stack: ChildProcess;
-let endpoints: { api: string; s3: string; lambda: string; edge: string; bucket: string };
+let stack: DevProcess;
 let bucket: S3Store;
 let s3Client: ReturnType<typeof createS3Client>;
 const jobLog: string[] = [];
-const jobWaiters: (() => void)[] = [];
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'fanout-serverless-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, FANOUT_API_TOKEN: TOKEN };
-  for (const key of ['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL_LAMBDA']) delete env[key];
-  stack = spawn(
-    process.execPath,
-    [
-      join(ROOT, 'packages/cli/bin/fanout.js'),
-      'dev',
-      '--json',
-      '--dir',
-      join(dir, 's3'),
-      '--hop-functions',
-      '2',
-    ].concat(['--api-port', '0', '--s3-port', '0', '--lambda-port', '0', '--edge-port', '0']),
-    { env, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  createInterface({ input: stack.stderr! }).on('line', (line) => {
-    if (!line.startsWith('[job] partition job for')) return;
-    jobLog.push(line);
-    for (const wake of jobWaiters.splice(0)) wake();
+  stack = await spawnDevStack({
+    dir: join(dir, 's3'),
+    args: ['--hop-functions', '2'],
+    env: { FANOUT_API_TOKEN: TOKEN },
   });
-  endpoints = await new Promise((resolve, reject) => {
-    createInterface({ input: stack.stdout! }).once('line', (line) => resolve(JSON.parse(line)));
-    stack.once('exit', (code) => reject(new Error(`fanout dev exited with ${code}`)));
-  });
-  s3Client = createS3Client({ endpoint: endpoints.edge, credentials: LOCAL_S3_CREDENTIALS });
-  bucket = new S3Store({ bucket: endpoints.bucket, client: s3Client });
+  s3Client = createS3Client({ endpoint: stack.edge, credentials: LOCAL_S3_CREDENTIALS });
+  bucket = new S3Store({ bucket: stack.bucket, client: s3Client });
   await uploadCora();
   await putJob({ input: 'raw/cora', format: 'ogb', parts: 3 });
 });
 
 after(async () => {
   s3Client?.destroy();
-  if (stack && stack.exitCode === null) {
-    stack.kill('SIGTERM');
-    await new Promise((resolve) => stack.once('exit', resolve));
-  }
+  await stack?.stop();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -93,10 +68,10 @@ async function uploadCora(): Promise<void> {
 
 /** Writes a job spec and waits until the stack reports the job's outcome. */
 async function putJob(spec: unknown): Promise<string> {
-  const seen = jobLog.length;
   await bucket.put('raw/cora/job.json', Buffer.from(JSON.stringify(spec)));
-  while (jobLog.length === seen) await new Promise<void>((wake) => jobWaiters.push(wake));
-  return jobLog[seen];
+  const outcome = await stack.nextJob();
+  jobLog.push(outcome);
+  return outcome;
 }
 
 async function currentManifest(): Promise<Manifest> {
@@ -109,7 +84,7 @@ async function versions(): Promise<string[]> {
 }
 
 function sampleApi(body: unknown, headers: Record<string, string> = {}) {
-  return fetch(`${endpoints.api}/v1/graphs/cora/sample`, {
+  return fetch(`${stack.api}/v1/graphs/cora/sample`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}`, ...headers },
     body: JSON.stringify(body),
@@ -130,7 +105,7 @@ describe('the local serverless stack', () => {
   let graph: PartitionedGraph;
 
   before(async () => {
-    const store = new S3Store({ bucket: endpoints.bucket, prefix: 'graphs/cora', client: s3Client });
+    const store = new S3Store({ bucket: stack.bucket, prefix: 'graphs/cora', client: s3Client });
     const current = await PartitionedGraph.fromStore(store, 'manifest.json');
     graph = await PartitionedGraph.fromStore(store, `${current.manifest.graph_version}/manifest.json`);
     inProcess = new DistNeighborSampler(graph, createInvoker(graph, 'inprocess'));
@@ -167,7 +142,7 @@ describe('the local serverless stack', () => {
   });
 
   test('the Lambda transport through the Invoke endpoint and @aws-sdk/client-lambda samples the same', async () => {
-    const lambdaClient = createLambdaClient({ endpoint: endpoints.lambda, credentials: LOCAL_S3_CREDENTIALS });
+    const lambdaClient = createLambdaClient({ endpoint: stack.lambda, credentials: LOCAL_S3_CREDENTIALS });
     const remote = new DistNeighborSampler(
       graph,
       createInvoker(graph, 'lambda', { functions: ['fanout-hop-0', 'fanout-hop-1'], lambdaClient }),
@@ -207,14 +182,14 @@ describe('the local serverless stack', () => {
     const before = await currentManifest();
     const outcome = await putJob({ input: 'raw/cora', format: 'ogb', parts: 3 });
     assert.match(outcome, /"status":"already-published"/);
-    // The same S3 event delivered twice more, straight to the function.
-    const client = createLambdaClient({ endpoint: endpoints.lambda, credentials: LOCAL_S3_CREDENTIALS });
+    // The same S3 event delivered twice more, straight to the function, through the edge port this time.
+    const client = createLambdaClient({ endpoint: stack.edge, credentials: LOCAL_S3_CREDENTIALS });
     const head = await bucket.head('raw/cora/job.json');
     const event = {
       Records: [
         {
           eventName: 'ObjectCreated:Put',
-          s3: { bucket: { name: endpoints.bucket }, object: { key: 'raw/cora/job.json', eTag: head!.etag } },
+          s3: { bucket: { name: stack.bucket }, object: { key: 'raw/cora/job.json', eTag: head!.etag } },
         },
       ],
     };
@@ -248,17 +223,17 @@ describe('the local serverless stack', () => {
   });
 
   test('the API over HTTP: auth, problems, limits', async () => {
-    const open = await fetch(`${endpoints.api}/v1/graphs`);
+    const open = await fetch(`${stack.api}/v1/graphs`);
     assert.equal(open.status, 401);
     assert.equal(open.headers.get('content-type'), 'application/problem+json');
-    const list = await fetch(`${endpoints.api}/v1/graphs`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    const list = await fetch(`${stack.api}/v1/graphs`, { headers: { authorization: `Bearer ${TOKEN}` } });
     assert.deepEqual(await list.json(), { graphs: [{ name: 'cora' }] });
     const unknown = await sampleApi({ seeds: [99_999], num_neighbors: [3] });
     assert.equal(unknown.status, 400);
     assert.equal(((await unknown.json()) as { code: string }).code, 'UNKNOWN_NODE');
     const big = await sampleApi({ seeds: Array.from({ length: 400_000 }, (_, i) => i), num_neighbors: [3] });
     assert.equal(big.status, 413);
-    const sneaky = await fetch(`${endpoints.api}/v1/graphs/..%2F..%2Fraw/sample`, {
+    const sneaky = await fetch(`${stack.api}/v1/graphs/..%2F..%2Fraw/sample`, {
       method: 'POST',
       headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
       body: '{"seeds":[1],"num_neighbors":[2]}',
@@ -267,8 +242,6 @@ describe('the local serverless stack', () => {
   });
 
   test('SIGTERM stops the stack cleanly', async () => {
-    stack.kill('SIGTERM');
-    const code = await new Promise((resolve) => stack.once('exit', resolve));
-    assert.equal(code, 0);
+    assert.equal(await stack.stop(), 0);
   });
 });

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { FanoutError, isFanoutError } from '../errors/index.ts';
 import { PartitionedGraph } from '../format/index.ts';
-import { HopFunction } from '../hop-function/index.ts';
+import { createHopHttpApp, HopFunction } from '../hop-function/index.ts';
 import { ingestGraph } from '../ingest/index.ts';
+import { serveFetch } from '../local/index.ts';
 import { partitionGraph } from '../partition/index.ts';
 import type { HopRequest } from '../sampling/hop.ts';
 import { DistNeighborSampler } from '../sampling/index.ts';
@@ -81,6 +82,33 @@ describe('RemoteInvoker', () => {
     assert.deepEqual([...map].sort(), [0, 1]);
     assert.deepEqual(assignPartitionsToFunctions(graph.manifest, 2), map);
     assert.deepEqual([...assignPartitionsToFunctions(graph.manifest, 1)], [0, 0]);
+  });
+});
+
+describe('the HTTP transport', () => {
+  test('hop servers over HTTP sample the same; a wrong token is refused, not retried', async () => {
+    const graph = await cora();
+    const servers = await Promise.all(
+      [0, 1].map(() => serveFetch(createHopHttpApp(new HopFunction(), { token: 'hop-token' }).fetch)),
+    );
+    try {
+      const urls = servers.map((s) => s.url);
+      const remote = new DistNeighborSampler(graph, createInvoker(graph, 'http', { urls, token: 'hop-token' }));
+      const reference = new DistNeighborSampler(graph, createInvoker(graph, 'inprocess'));
+      const seeds = Array.from({ length: 200 }, (_, i) => i * 13);
+      const options = { num_neighbors: [8, 4], seed: 5, disjoint: true };
+      const [a, b] = await Promise.all([reference.sample(seeds, options, 2), remote.sample(seeds, options, 2)]);
+      assert.deepEqual([...b.node], [...a.node]);
+      assert.deepEqual([...b.col], [...a.col]);
+      assert.deepEqual([...b.batch!], [...a.batch!]);
+      const wrong = new DistNeighborSampler(graph, createInvoker(graph, 'http', { urls, token: 'nope' }));
+      await assert.rejects(
+        wrong.sample([1], { num_neighbors: [2] }),
+        (e) => isFanoutError(e, 'TRANSPORT_ERROR') && !e.retryable && /401/.test(e.message),
+      );
+    } finally {
+      await Promise.all(servers.map((s) => s.close()));
+    }
   });
 });
 
