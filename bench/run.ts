@@ -6,6 +6,7 @@ import os from 'node:os';
 import { partitionBench } from './partition.ts';
 import { partitionerBench } from './partitioner.ts';
 import { samplingBench } from './sampling.ts';
+import { serverlessBench } from './serverless.ts';
 import { trainingBench } from './training.ts';
 
 const args = process.argv.slice(2);
@@ -18,6 +19,7 @@ const suites: Record<string, () => Promise<unknown>> = {
   sampling: () => samplingBench({ rounds: quick ? 1 : 5, large }),
   partitioner: () => partitionerBench({ repeats: quick ? 1 : 3, large }),
   training: () => trainingBench({ seeds: quick ? 1 : 5 }),
+  serverless: () => serverlessBench({ batches: quick ? 10 : 50 }),
 };
 const unknown = wanted.filter((w) => !(w in suites));
 if (unknown.length) {

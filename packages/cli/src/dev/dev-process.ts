@@ -26,13 +26,15 @@ export async function spawnDevStack(options: {
   dir: string;
   args?: string[];
   env?: NodeJS.ProcessEnv;
+  /** Node flags for the stack's process (`--cpu-prof` to profile it). */
+  nodeArgs?: string[];
 }): Promise<DevProcess> {
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
   for (const key of ['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL_LAMBDA']) delete env[key];
   const ports = ['--api-port', '0', '--s3-port', '0', '--lambda-port', '0', '--edge-port', '0'];
   const child: ChildProcess = spawn(
     process.execPath,
-    [FANOUT, 'dev', '--json', '--dir', options.dir, ...ports, ...(options.args ?? [])],
+    [...(options.nodeArgs ?? []), FANOUT, 'dev', '--json', '--dir', options.dir, ...ports, ...(options.args ?? [])],
     { env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const jobs: string[] = [];

@@ -8,6 +8,7 @@ import {
   edgeHandler,
   FunctionRuntime,
   GraphCatalog,
+  type InvocationResult,
   invokeHandler,
   JOB_KEY,
   LOCAL_S3_CREDENTIALS,
@@ -84,7 +85,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
             if (!JOB_KEY.test(object.key) || !runtime) continue;
             options.onJob?.(`partition job started for ${object.key}`);
             runtime.invoke('fanout-partition-job', event).then(
-              (result) => options.onJob?.(`partition job for ${object.key}: ${result.payload}`),
+              (result) => options.onJob?.(`partition job for ${object.key}: ${describe(result)}`),
               (error: Error) => options.onJob?.(`partition job for ${object.key} failed: ${error.message}`),
             );
           }
@@ -155,4 +156,8 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     await stop();
     throw error;
   }
+}
+
+function describe(result: InvocationResult): string {
+  return 'payload' in result ? new TextDecoder().decode(result.payload) : 'invalid event';
 }

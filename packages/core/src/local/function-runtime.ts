@@ -14,8 +14,11 @@ export interface LocalFunction {
   concurrency?: number;
 }
 
-/** What an invocation returned: the handler's JSON result, or the error Lambda would report. */
-export type InvocationResult = { ok: true; payload: string } | { ok: false; payload: string; errorType: 'Unhandled' };
+/** What an invocation returned, as Lambda reports it: the handler's JSON result, or a function error. */
+export type InvocationResult =
+  | { ok: true; payload: Uint8Array }
+  | { ok: false; payload: Uint8Array; errorType: 'Unhandled' }
+  | { ok: false; invalidRequest: true };
 
 interface Container {
   worker: Worker;
@@ -24,17 +27,25 @@ interface Container {
 }
 
 interface Job {
-  event: unknown;
+  payload: Uint8Array;
   resolve: (result: InvocationResult) => void;
 }
 
-/** Lambda's synchronous response limit. */
+interface WorkerMessage {
+  id: number;
+  payload?: Uint8Array;
+  error?: boolean;
+  invalidRequest?: boolean;
+}
+
+/** Lambda's synchronous request and response limit. */
 export const LAMBDA_MAX_PAYLOAD = 6 * 1024 * 1024;
 
 /**
  * Lambda functions run locally: each function gets containers (worker threads, each with its own module state, as
  * Lambda containers have), started on first use and reused warm; a handler that runs past its timeout has its
- * container killed and replaced, and a result larger than Lambda's 6 MB limit is an error, as on AWS.
+ * container killed and replaced, and a result larger than Lambda's 6 MB limit is an error, as on AWS. Events and
+ * results are JSON bytes, transferred to and from the container.
  */
 export class FunctionRuntime {
   private readonly containers = new Map<string, Container[]>();
@@ -48,17 +59,15 @@ export class FunctionRuntime {
     return name in this.functions;
   }
 
-  names(): string[] {
-    return Object.keys(this.functions);
-  }
-
-  invoke(name: string, event: unknown): Promise<InvocationResult> {
+  /** Invokes `name` with a JSON event (its bytes, or a value to serialize). */
+  invoke(name: string, event: Uint8Array | unknown): Promise<InvocationResult> {
     if (!this.has(name)) return Promise.reject(new FanoutError('NOT_FOUND', `no function ${name}`));
     if (this.closed) return Promise.reject(new FanoutError('TRANSPORT_ERROR', 'the function runtime is closed'));
+    const payload = event instanceof Uint8Array ? event : new TextEncoder().encode(JSON.stringify(event));
     return new Promise((resolve) => {
       const queue = this.queues.get(name) ?? [];
       this.queues.set(name, queue);
-      queue.push({ event, resolve });
+      queue.push({ payload, resolve });
       this.dispatch(name);
     });
   }
@@ -82,26 +91,26 @@ export class FunctionRuntime {
         pool.push(container);
       }
       if (!container) return;
-      this.run(name, spec, container, queue.shift()!);
+      void this.run(name, spec, container, queue.shift()!);
     }
   }
 
   private start(name: string, spec: LocalFunction): Container {
-    const timeoutMs = (spec.timeoutSec ?? 30) * 1000;
+    const memoryMb = spec.memoryMb ?? 1024;
     const worker = new Worker(new URL('./function-worker.mjs', import.meta.url), {
       execArgv: [],
       env: {
         ...process.env,
         AWS_LAMBDA_FUNCTION_NAME: name,
-        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memoryMb ?? 1024),
+        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memoryMb),
         ...spec.env,
       },
       workerData: {
         modulePath: spec.module,
         exportName: spec.export ?? 'handler',
         functionName: name,
-        memoryMb: spec.memoryMb ?? 1024,
-        timeoutMs,
+        memoryMb,
+        timeoutMs: (spec.timeoutSec ?? 30) * 1000,
       },
     });
     worker.unref();
@@ -121,7 +130,11 @@ export class FunctionRuntime {
     const id = this.nextId++;
     const result = await new Promise<InvocationResult>((resolve) => {
       const fail = (errorType: string, errorMessage: string) =>
-        resolve({ ok: false, errorType: 'Unhandled', payload: JSON.stringify({ errorType, errorMessage }) });
+        resolve({
+          ok: false,
+          errorType: 'Unhandled',
+          payload: new TextEncoder().encode(JSON.stringify({ errorType, errorMessage })),
+        });
       const timer = setTimeout(() => {
         fail('Sandbox.Timedout', `Task timed out after ${timeoutSec.toFixed(2)} seconds`);
         this.replace(name, container);
@@ -131,25 +144,30 @@ export class FunctionRuntime {
         fail('Runtime.ExitError', `the container exited with code ${code}`);
         this.replace(name, container);
       };
+      const onMessage = (message: WorkerMessage) => {
+        if (message.id !== id) return;
+        container.worker.off('message', onMessage);
+        container.worker.off('exit', onExit);
+        clearTimeout(timer);
+        if (message.invalidRequest) resolve({ ok: false, invalidRequest: true });
+        else if (message.error) resolve({ ok: false, errorType: 'Unhandled', payload: message.payload! });
+        else if (message.payload!.length > LAMBDA_MAX_PAYLOAD) {
+          fail(
+            'Function.ResponseSizeTooLarge',
+            `Response payload size exceeded maximum allowed payload size (${LAMBDA_MAX_PAYLOAD} bytes).`,
+          );
+        } else resolve({ ok: true, payload: message.payload! });
+      };
       container.worker.ref();
       container.worker.once('exit', onExit);
       container.ready.then(
         () => {
-          const onMessage = (message: { id: number; result?: string; error?: unknown }) => {
-            if (message.id !== id) return;
-            container.worker.off('message', onMessage);
-            container.worker.off('exit', onExit);
-            clearTimeout(timer);
-            if (message.error) resolve({ ok: false, errorType: 'Unhandled', payload: JSON.stringify(message.error) });
-            else if (Buffer.byteLength(message.result!) > LAMBDA_MAX_PAYLOAD) {
-              fail(
-                'Function.ResponseSizeTooLarge',
-                `Response payload size exceeded maximum allowed payload size (${LAMBDA_MAX_PAYLOAD} bytes).`,
-              );
-            } else resolve({ ok: true, payload: message.result! });
-          };
           container.worker.on('message', onMessage);
-          container.worker.postMessage({ id, event: job.event });
+          const payload =
+            job.payload.byteOffset === 0 && job.payload.byteLength === job.payload.buffer.byteLength
+              ? job.payload
+              : job.payload.slice();
+          container.worker.postMessage({ id, payload }, [payload.buffer as ArrayBuffer]);
         },
         (error: Error) => {
           clearTimeout(timer);

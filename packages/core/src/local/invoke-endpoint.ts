@@ -39,21 +39,18 @@ export function invokeHandler(runtime: FunctionRuntime): (req: IncomingMessage, 
           `Request must be smaller than ${LAMBDA_MAX_PAYLOAD} bytes for the InvokeFunction operation`,
         );
       }
-      let event: unknown;
-      try {
-        const text = Buffer.concat(chunks).toString('utf8');
-        event = text === '' ? {} : JSON.parse(text);
-      } catch {
-        return serviceError(res, 400, 'InvalidRequestContentException', 'Could not parse request body into json');
-      }
+      const payload = Buffer.concat(chunks);
       const type = String(req.headers['x-amz-invocation-type'] ?? 'RequestResponse');
       if (type === 'DryRun') return end(res, 204, {});
       if (type === 'Event') {
-        runtime.invoke(name, event).catch(() => {});
+        runtime.invoke(name, payload).catch(() => {});
         return end(res, 202, {});
       }
       try {
-        const result = await runtime.invoke(name, event);
+        const result = await runtime.invoke(name, payload);
+        if ('invalidRequest' in result) {
+          return serviceError(res, 400, 'InvalidRequestContentException', 'Could not parse request body into json');
+        }
         const headers: Record<string, string> = {
           'content-type': 'application/json',
           'x-amz-executed-version': '$LATEST',
@@ -83,7 +80,12 @@ function serviceError(res: ServerResponse, status: number, type: string, message
   );
 }
 
-function end(res: ServerResponse, status: number, headers: Record<string, string>, body = ''): void {
+function end(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body: string | Uint8Array = '',
+): void {
   res.writeHead(status, { ...headers, 'x-amzn-requestid': crypto.randomUUID() });
   res.end(body);
 }

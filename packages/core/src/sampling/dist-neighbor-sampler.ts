@@ -2,7 +2,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import { FanoutError } from '../errors/index.ts';
 import type { PartitionedGraph } from '../format/index.ts';
 import { IdTranslator } from '../ids/index.ts';
-import { requestFrameBytes, responseFrameBytes } from '../transport/frame.ts';
+import { edgeIdWords, requestFrameBytes, responseFrameBytes } from '../transport/frame.ts';
 import type { Invoker } from '../transport/invoker.ts';
 import { BatchState } from './batch-state.ts';
 import { choosePositions, type HopPartition, type HopRequest, HopScratch, takesAll } from './hop.ts';
@@ -217,7 +217,11 @@ export class DistNeighborSampler {
     for (let i = 0; i < sent.length; i++) {
       stats.invocations++;
       stats.bytesSent += requestFrameBytes(sent[i]);
-      stats.bytesReceived += responseFrameBytes(responses[i].counts.length, responses[i].nbr.length, sent[i].edgeIds);
+      stats.bytesReceived += responseFrameBytes(
+        responses[i].counts.length,
+        responses[i].nbr.length,
+        edgeIdWords(responses[i]),
+      );
     }
     for (let i = 0; i < end - begin; i++) {
       const p = routed.partOf[i];
@@ -282,9 +286,9 @@ export class DistNeighborSampler {
       const count = response.counts[nodeAt[part]++];
       const from = edgeAt[part];
       edgeAt[part] = from + count;
-      const { nbr, eidHalves } = response;
+      const { nbr, eidLo, eidHi } = response;
       for (let q = from; q < from + count; q++) {
-        state.append(nbr[q], batchRow, f, edgeIds ? eidHalves[2 * q] : 0, edgeIds ? eidHalves[2 * q + 1] : 0);
+        state.append(nbr[q], batchRow, f, edgeIds ? eidLo[q] : 0, eidHi ? eidHi[q] : 0);
       }
     }
   }

@@ -54,8 +54,13 @@ export interface HopResponse {
   counts: Int32Array;
   /** Internal IDs of the chosen neighbors, node by node, each node's in canonical row order. */
   nbr: Int32Array;
-  /** Their original edge IDs as little-endian Int32 pairs (2 per neighbor); empty when edge IDs were not asked. */
-  eidHalves: Int32Array;
+  /** Their original edge IDs' low 32 bits; empty when edge IDs were not asked. */
+  eidLo: Int32Array;
+  /**
+   * The high 32 bits, only when the partition has IDs ≥ 2^31 (as HopPartition keeps them): most graphs' responses
+   * carry 8 bytes per edge, not 12.
+   */
+  eidHi?: Int32Array;
 }
 
 /** Scratch space of distinct draws, reused across calls: generation-stamped markers per row position, and picks. */
@@ -158,7 +163,8 @@ export function sampleHop(p: HopPartition, request: HopRequest, scratch: HopScra
   }
   const counts = new Int32Array(n);
   const nbrOut = new Int32Array(slots);
-  const eidOut = new Int32Array(edgeIds ? 2 * slots : 0);
+  const loOut = new Int32Array(edgeIds ? slots : 0);
+  const hiOut = edgeIds && eidHi ? new Int32Array(slots) : undefined;
   const base = requestKey(request.seed, request.batchKey, request.hop, request.etypeIndex);
   let at = 0;
   for (let i = 0; i < n; i++) {
@@ -176,14 +182,16 @@ export function sampleHop(p: HopPartition, request: HopRequest, scratch: HopScra
       const j = first + (picks ? picks[q] : q);
       nbrOut[at] = nbr[j];
       if (edgeIds) {
-        eidOut[2 * at] = eidLo[j];
-        if (eidHi) eidOut[2 * at + 1] = eidHi[j];
+        loOut[at] = eidLo[j];
+        if (hiOut) hiOut[at] = eidHi![j];
       }
       at++;
     }
     counts[i] = count;
   }
-  return { counts, nbr: nbrOut.subarray(0, at), eidHalves: eidOut.subarray(0, edgeIds ? 2 * at : 0) };
+  const response: HopResponse = { counts, nbr: nbrOut.subarray(0, at), eidLo: loOut.subarray(0, edgeIds ? at : 0) };
+  if (hiOut) response.eidHi = hiOut.subarray(0, at);
+  return response;
 }
 
 /** Ascending, so picks follow the canonical row order. Insertion sort: k is a fanout, small. */

@@ -33,19 +33,25 @@ test('requests and responses round-trip as packed frames, arrays 8-byte aligned'
   const response = {
     counts: Int32Array.from([2, 0, 1]),
     nbr: Int32Array.from([9, 8, 7]),
-    eidHalves: Int32Array.from([1, 0, 2, 0, -1, 1]),
+    eidLo: Int32Array.from([1, 2, -1]),
+    eidHi: Int32Array.from([0, 0, 1]),
   };
   const back = decodeResponse(encodeResponse(response));
   assert.deepEqual(
-    [back.counts, back.nbr, back.eidHalves].map((a) => [...a]),
+    [back.counts, back.nbr, back.eidLo, back.eidHi!].map((a) => [...a]),
     [
       [2, 0, 1],
       [9, 8, 7],
-      [1, 0, 2, 0, -1, 1],
+      [1, 2, -1],
+      [0, 0, 1],
     ],
   );
-  const bare = decodeResponse(encodeResponse({ ...response, eidHalves: new Int32Array(0) }));
-  assert.equal(bare.eidHalves.length, 0);
+  // Edge IDs below 2^31 travel as one word each; without edge IDs, none.
+  const narrow = decodeResponse(encodeResponse({ ...response, eidHi: undefined }));
+  assert.deepEqual([...narrow.eidLo], [1, 2, -1]);
+  assert.equal(narrow.eidHi, undefined);
+  const bare = decodeResponse(encodeResponse({ counts: response.counts, nbr: response.nbr, eidLo: new Int32Array(0) }));
+  assert.equal(bare.eidLo.length, 0);
 });
 
 test('typed errors cross the wire with their code', () => {
@@ -72,7 +78,7 @@ test('malformed frames are rejected, never misread', () => {
   const response = encodeResponse({
     counts: Int32Array.from([1]),
     nbr: Int32Array.from([4]),
-    eidHalves: new Int32Array(0),
+    eidLo: new Int32Array(0),
   });
   assert.throws(
     () => decodeResponse(response.slice(0, 16)),

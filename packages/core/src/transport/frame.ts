@@ -8,7 +8,8 @@ import type { HopRequest, HopResponse } from '../sampling/hop.ts';
  *
  * Request:  magic 'FHQ1', flags (1 replace, 2 rows, 4 edge IDs), part, hop, etype index, fanout, seed, batch key,
  *           node count, graph URI length, edge type length; then graph URI and edge type (UTF-8), nodes, [rows].
- * Response: magic 'FHR1', node count, neighbor count, has-edge-IDs; then counts, neighbors, [edge-ID halves].
+ * Response: magic 'FHR1', node count, neighbor count, edge-ID words (0, 1 or 2); then counts, neighbors, [edge-ID low
+ *           halves], [high halves: only when some ID is ≥ 2^31].
  * Error:    magic 'FHE1', then a UTF-8 JSON {code, message}.
  */
 const REQUEST_MAGIC = 0x31514846; // 'FHQ1'
@@ -92,16 +93,24 @@ export function decodeRequest(buffer: ArrayBuffer): HopRequest {
   };
 }
 
+/** 32-bit edge-ID words per edge a response carries: 0 (none asked), 1 (low halves) or 2 (low and high). */
+export type EdgeIdWords = 0 | 1 | 2;
+
+export function edgeIdWords(r: HopResponse): EdgeIdWords {
+  return r.eidHi ? 2 : r.eidLo.length > 0 ? 1 : 0;
+}
+
 /** Section offsets of a response frame. */
-function responseLayout(nodes: number, edges: number, edgeIds: boolean) {
+function responseLayout(nodes: number, edges: number, words: EdgeIdWords) {
   const nbrAt = align8(RESPONSE_HEADER + 4 * nodes);
-  const eidAt = align8(nbrAt + 4 * edges);
-  return { nbrAt, eidAt, size: edgeIds ? eidAt + 8 * edges : eidAt };
+  const loAt = align8(nbrAt + 4 * edges);
+  const hiAt = align8(loAt + 4 * edges);
+  return { nbrAt, loAt, hiAt, size: words === 0 ? loAt : words === 1 ? hiAt : align8(hiAt + 4 * edges) };
 }
 
 /** The size of a response's frame without encoding it. */
-export function responseFrameBytes(nodes: number, edges: number, edgeIds: boolean): number {
-  return responseLayout(nodes, edges, edgeIds).size;
+export function responseFrameBytes(nodes: number, edges: number, words: EdgeIdWords): number {
+  return responseLayout(nodes, edges, words).size;
 }
 
 /**
@@ -110,11 +119,11 @@ export function responseFrameBytes(nodes: number, edges: number, edgeIds: boolea
  * rest; the determinism contract makes the parts equal to the whole. Fails only when the first node alone is too big.
  */
 export function truncateResponse(r: HopResponse, maxBytes: number): HopResponse {
-  const edgeIds = r.eidHalves.length > 0;
-  if (responseFrameBytes(r.counts.length, r.nbr.length, edgeIds) <= maxBytes) return r;
+  const words = edgeIdWords(r);
+  if (responseFrameBytes(r.counts.length, r.nbr.length, words) <= maxBytes) return r;
   let nodes = 0;
   let edges = 0;
-  while (nodes < r.counts.length && responseFrameBytes(nodes + 1, edges + r.counts[nodes], edgeIds) <= maxBytes) {
+  while (nodes < r.counts.length && responseFrameBytes(nodes + 1, edges + r.counts[nodes], words) <= maxBytes) {
     edges += r.counts[nodes++];
   }
   if (nodes === 0) {
@@ -123,27 +132,30 @@ export function truncateResponse(r: HopResponse, maxBytes: number): HopResponse 
       `one node's ${r.counts[0]} sampled neighbors pass the ${maxBytes}-byte response limit; use a smaller fanout than -1 for it`,
     );
   }
-  return {
+  const out: HopResponse = {
     counts: r.counts.subarray(0, nodes),
     nbr: r.nbr.subarray(0, edges),
-    eidHalves: edgeIds ? r.eidHalves.subarray(0, 2 * edges) : r.eidHalves,
+    eidLo: words > 0 ? r.eidLo.subarray(0, edges) : r.eidLo,
   };
+  if (r.eidHi) out.eidHi = r.eidHi.subarray(0, edges);
+  return out;
 }
 
 export function encodeResponse(r: HopResponse): ArrayBuffer {
   const n = r.counts.length;
   const edges = r.nbr.length;
-  const edgeIds = r.eidHalves.length > 0;
-  const layout = responseLayout(n, edges, edgeIds);
+  const words = edgeIdWords(r);
+  const layout = responseLayout(n, edges, words);
   const buffer = new ArrayBuffer(layout.size);
   const view = new DataView(buffer);
   view.setUint32(0, RESPONSE_MAGIC, true);
   view.setUint32(4, n, true);
   view.setUint32(8, edges, true);
-  view.setUint32(12, edgeIds ? 1 : 0, true);
+  view.setUint32(12, words, true);
   new Int32Array(buffer, RESPONSE_HEADER, n).set(r.counts);
   new Int32Array(buffer, layout.nbrAt, edges).set(r.nbr);
-  if (edgeIds) new Int32Array(buffer, layout.eidAt, 2 * edges).set(r.eidHalves);
+  if (words > 0) new Int32Array(buffer, layout.loAt, edges).set(r.eidLo);
+  if (r.eidHi) new Int32Array(buffer, layout.hiAt, edges).set(r.eidHi);
   return buffer;
 }
 
@@ -153,19 +165,22 @@ export function decodeResponse(buffer: ArrayBuffer): HopResponse {
   checkedView(buffer, RESPONSE_MAGIC, RESPONSE_HEADER, 'response');
   const n = view.getUint32(4, true);
   const edges = view.getUint32(8, true);
-  const edgeIds = view.getUint32(12, true) === 1;
-  const layout = responseLayout(n, edges, edgeIds);
+  const words = view.getUint32(12, true);
+  if (words > 2) throw new FanoutError('TRANSPORT_ERROR', `hop response frame has ${words} edge-ID words per edge`);
+  const layout = responseLayout(n, edges, words as EdgeIdWords);
   if (buffer.byteLength !== layout.size) {
     throw new FanoutError(
       'TRANSPORT_ERROR',
       `hop response frame is ${buffer.byteLength} bytes; its header describes ${layout.size}`,
     );
   }
-  return {
+  const out: HopResponse = {
     counts: new Int32Array(buffer, RESPONSE_HEADER, n),
     nbr: new Int32Array(buffer, layout.nbrAt, edges),
-    eidHalves: new Int32Array(buffer, layout.eidAt, edgeIds ? 2 * edges : 0),
+    eidLo: new Int32Array(buffer, layout.loAt, words > 0 ? edges : 0),
   };
+  if (words === 2) out.eidHi = new Int32Array(buffer, layout.hiAt, edges);
+  return out;
 }
 
 /** A typed error as a frame, so the caller re-raises it with its code. */

@@ -1,7 +1,7 @@
 import { InvokeCommand, type InvokeCommandOutput, LambdaClient, type LambdaClientConfig } from '@aws-sdk/client-lambda';
 import { FanoutError } from '../errors/index.ts';
 import type { HopRequest } from '../sampling/hop.ts';
-import { fromFramePayload, toFramePayload } from './frame-payload.ts';
+import { fromFramePayloadBytes, toFramePayload } from './frame-payload.ts';
 import type { FrameChannel } from './remote-invoker.ts';
 
 /** Lambda's synchronous invocation limit is 6 MB of response JSON; base64 makes 4 bytes of 3, and the envelope is small. */
@@ -42,15 +42,13 @@ export class LambdaChannel implements FrameChannel {
     } catch (error) {
       throw lambdaError(functionName, error);
     }
-    const payload = new TextDecoder().decode(out.Payload ?? new Uint8Array());
+    const payload = out.Payload ?? new Uint8Array();
     if (out.FunctionError) {
       // The handler answers typed errors as error frames; this is a crash, a timeout or an out-of-memory kill.
-      throw new FanoutError(
-        'TRANSPORT_ERROR',
-        `hop function ${functionName} failed (${out.FunctionError}): ${payload}`,
-      );
+      const text = new TextDecoder().decode(payload).slice(0, 1000);
+      throw new FanoutError('TRANSPORT_ERROR', `hop function ${functionName} failed (${out.FunctionError}): ${text}`);
     }
-    return fromFramePayload(payload, `hop function ${functionName}`);
+    return fromFramePayloadBytes(payload, `hop function ${functionName}`);
   }
 
   async close(): Promise<void> {

@@ -103,7 +103,7 @@ export class RemoteInvoker implements Invoker {
 function nodesThatFit(request: HopRequest, maxBytes: number): number {
   if (request.fanout < 0) return Number.POSITIVE_INFINITY;
   const perNode = 4 + request.fanout * (request.edgeIds ? 12 : 4);
-  return Math.max(1, Math.floor((maxBytes - responseFrameBytes(0, 0, request.edgeIds) - 16) / perNode));
+  return Math.max(1, Math.floor((maxBytes - responseFrameBytes(0, 0, request.edgeIds ? 2 : 0) - 24) / perNode));
 }
 
 function sliceRequest(request: HopRequest, from: number, to: number): HopRequest {
@@ -117,17 +117,20 @@ function concatResponses(parts: HopResponse[], edgeIds: boolean): HopResponse {
     nodes += p.counts.length;
     edges += p.nbr.length;
   }
+  const wide = parts.some((p) => p.eidHi);
   const out: HopResponse = {
     counts: new Int32Array(nodes),
     nbr: new Int32Array(edges),
-    eidHalves: new Int32Array(edgeIds ? 2 * edges : 0),
+    eidLo: new Int32Array(edgeIds ? edges : 0),
   };
+  if (wide) out.eidHi = new Int32Array(edges);
   nodes = 0;
   edges = 0;
   for (const p of parts) {
     out.counts.set(p.counts, nodes);
     out.nbr.set(p.nbr, edges);
-    if (edgeIds) out.eidHalves.set(p.eidHalves, 2 * edges);
+    if (edgeIds) out.eidLo.set(p.eidLo, edges);
+    if (p.eidHi) out.eidHi!.set(p.eidHi, edges);
     nodes += p.counts.length;
     edges += p.nbr.length;
   }

@@ -1,0 +1,134 @@
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { spawnDevStack } from '@fanout/cli/dev-process';
+import {
+  ARROW_STREAM,
+  createInvoker,
+  createS3Client,
+  DistNeighborSampler,
+  LOCAL_S3_CREDENTIALS,
+  PartitionedGraph,
+  S3Store,
+  Xoshiro128,
+} from '@fanout/core';
+import { egoTwitterPath, median, WORK } from './child.ts';
+
+const FANOUTS = [15, 10, 5];
+const BATCH = 1024;
+const HOP_FUNCTIONS = Number(process.env.HOP_FUNCTIONS ?? 2);
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+}
+
+/** Distinct random seeds for each batch, the same for every contender. */
+function seedBatches(numNodes: number, batches: number): number[][] {
+  const random = new Xoshiro128(7, 'bench-serverless');
+  return Array.from({ length: batches }, () => {
+    const seen = new Set<number>();
+    while (seen.size < BATCH) seen.add(random.nextBelow(numNodes));
+    return [...seen];
+  });
+}
+
+/**
+ * The serverless path on ego-Twitter (4 parts) through the local stack, beside the in-process sampler in the same run:
+ * a fresh `fanout dev` (s3rver, the Invoke endpoint, the API), the raw graph uploaded and partitioned by the
+ * S3-triggered job; then the first batch from cold hop-function containers, and warm API latency with Arrow and with
+ * JSON responses, batch 1024, fanouts 15,10,5, with the invocations and bytes each batch cost.
+ */
+export async function serverlessBench(options: { batches: number }) {
+  const dir = join(WORK, 'serverless-stack');
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const started = performance.now();
+  const stack = await spawnDevStack({ dir, args: ['--hop-functions', String(HOP_FUNCTIONS), '--hop-memory', '3008'] });
+  const stackStartMs = performance.now() - started;
+  const s3Client = createS3Client({ endpoint: stack.s3, credentials: LOCAL_S3_CREDENTIALS });
+  try {
+    const bucket = new S3Store({ bucket: stack.bucket, client: s3Client });
+    await bucket.put('raw/ego-twitter/ego-twitter.txt.gz', await readFile(egoTwitterPath()));
+    const jobStarted = performance.now();
+    await bucket.put(
+      'raw/ego-twitter/job.json',
+      Buffer.from(
+        JSON.stringify({ input: 'raw/ego-twitter/ego-twitter.txt.gz', format: 'snap', parts: 4, undirected: true }),
+      ),
+    );
+    const outcome = await stack.nextJob();
+    const partitionJobMs = performance.now() - jobStarted;
+    if (!outcome.includes('"published"')) throw new Error(`the partition job failed: ${outcome}`);
+
+    const store = new S3Store({ bucket: stack.bucket, prefix: 'graphs/ego-twitter', client: s3Client });
+    const current = await PartitionedGraph.fromStore(store, 'manifest.json');
+    const graph = await PartitionedGraph.fromStore(store, `${current.manifest.graph_version}/manifest.json`);
+    const batches = seedBatches(graph.manifest.num_nodes, options.batches + 1);
+
+    const sample = async (seeds: number[], batch: number, accept: string) => {
+      const t0 = performance.now();
+      const response = await fetch(`${stack.api}/v1/graphs/ego-twitter/sample`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept },
+        body: JSON.stringify({ seeds, num_neighbors: FANOUTS, batch }),
+      });
+      const bytes = (await response.arrayBuffer()).byteLength;
+      if (response.status !== 200) throw new Error(`sample failed: HTTP ${response.status}`);
+      return {
+        ms: performance.now() - t0,
+        responseBytes: bytes,
+        invocations: Number(response.headers.get('fanout-invocations')),
+        hopBytes: Number(response.headers.get('fanout-bytes')),
+      };
+    };
+
+    // The hop functions' containers have not started yet: this batch pays their start and their partition loads.
+    const cold = await sample(batches[0], 0, ARROW_STREAM);
+    const api = { arrow: [] as Awaited<ReturnType<typeof sample>>[], json: [] as Awaited<ReturnType<typeof sample>>[] };
+    const inProcessMs: number[] = [];
+    const inProcess = new DistNeighborSampler(graph, createInvoker(graph, 'inprocess'));
+    await inProcess.sample(batches[0], { num_neighbors: FANOUTS }, 0); // loads its partitions: warm from here
+    let edgesPerBatch = 0;
+    for (let b = 1; b <= options.batches; b++) {
+      // Alternating contenders batch by batch, so machine noise hits all alike.
+      const t0 = performance.now();
+      const out = await inProcess.sample(batches[b], { num_neighbors: FANOUTS }, b);
+      inProcessMs.push(performance.now() - t0);
+      edgesPerBatch += out.row.length / options.batches;
+      api.arrow.push(await sample(batches[b], b, ARROW_STREAM));
+      api.json.push(await sample(batches[b], b, 'application/json'));
+    }
+    await inProcess.invoker.close();
+    const summary = (runs: typeof api.arrow) => ({
+      p50_ms: median(runs.map((r) => r.ms)),
+      p99_ms: percentile(
+        runs.map((r) => r.ms),
+        0.99,
+      ),
+      response_bytes: median(runs.map((r) => r.responseBytes)),
+    });
+    const inProcessP50 = median(inProcessMs);
+    const arrow = summary(api.arrow);
+    return {
+      graph: 'ego-twitter',
+      parts: 4,
+      hop_functions: HOP_FUNCTIONS,
+      batch_size: BATCH,
+      fanouts: FANOUTS,
+      batches: options.batches,
+      edges_per_batch: Math.round(edgesPerBatch),
+      stack_start_ms: Math.round(stackStartMs),
+      partition_job_ms: Math.round(partitionJobMs),
+      cold_first_batch_ms: Math.round(cold.ms),
+      in_process: { p50_ms: inProcessP50, p99_ms: percentile(inProcessMs, 0.99) },
+      api_arrow: arrow,
+      api_json: summary(api.json),
+      arrow_p50_over_in_process: arrow.p50_ms / inProcessP50,
+      invocations_per_batch: median(api.arrow.map((r) => r.invocations)),
+      hop_bytes_per_batch: median(api.arrow.map((r) => r.hopBytes)),
+    };
+  } finally {
+    s3Client.destroy();
+    await stack.stop();
+  }
+}
