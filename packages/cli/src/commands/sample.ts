@@ -164,7 +164,12 @@ async function readSeeds(flags: SampleFlags, graph: PartitionedGraph): Promise<I
 }
 
 /** The `--out` document: one JSON object per batch, its seeds first, IDs as JSON numbers. */
-function serializeBatches(outputs: { seeds: Int32Array; output: SamplerOutput }[]): string {
-  const parts = outputs.map(({ seeds, output }) => sampleToJson(output, { seeds: `[${seeds.join(',')}]` }));
-  return `{"batches":[\n${parts.join(',\n')}\n]}\n`;
+function serializeBatches(outputs: { seeds: Int32Array; output: SamplerOutput }[]): Buffer {
+  const parts: Uint8Array[] = [Buffer.from('{"batches":[\n')];
+  outputs.forEach(({ seeds, output }, i) => {
+    if (i > 0) parts.push(Buffer.from(',\n'));
+    parts.push(sampleToJson(output, { seeds: `[${seeds.join(',')}]` }));
+  });
+  parts.push(Buffer.from('\n]}\n'));
+  return Buffer.concat(parts);
 }

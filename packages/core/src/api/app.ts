@@ -154,9 +154,8 @@ export function createApi(options: ApiOptions): OpenAPIHono {
       bytes_sent: stats.bytesSent,
       bytes_received: stats.bytesReceived,
     });
-    return c.body(`${sampleToJson(output).slice(0, -1)},"stats":${statsJson}}`, 200, {
-      'content-type': 'application/json',
-    });
+    const json = sampleToJson(output, {}, { stats: statsJson });
+    return c.body(json as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/json' });
   });
 
   app.doc31('/v1/openapi.json', {

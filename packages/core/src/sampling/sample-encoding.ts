@@ -1,25 +1,26 @@
 import { Field, Int32, Int64, Table, tableToIPC } from 'apache-arrow';
 import { int32Data, int64Data, listData, listOf, recordBatch } from '../format/columns.ts';
+import { JsonWriter } from './json-writer.ts';
 import type { SamplerOutput } from './sampler-output.ts';
 
 /**
- * A sample as one JSON object with PyG's field names — `node`, `row`, `col`, `edge`, `batch` (disjoint only),
- * `num_sampled_nodes`, `num_sampled_edges` — IDs as JSON numbers, built as text (no per-element objects) so large
- * samples serialize fast. `extra` fields (already JSON) come first.
+ * A sample as one JSON object's UTF-8 bytes, with PyG's field names — `node`, `row`, `col`, `edge`, `batch` (disjoint
+ * only), `num_sampled_nodes`, `num_sampled_edges` — IDs as JSON numbers. `extra` fields (already JSON) come first,
+ * `trailing` ones last.
  */
-export function sampleToJson(o: SamplerOutput, extra: Record<string, string> = {}): string {
-  const list = (a: ArrayLike<number | bigint>) => `[${Array.prototype.join.call(a, ',')}]`;
-  const fields = [
-    ...Object.entries(extra).map(([k, v]) => `${JSON.stringify(k)}:${v}`),
-    `"node":${list(o.node)}`,
-    `"row":${list(o.row)}`,
-    `"col":${list(o.col)}`,
-    ...(o.edge ? [`"edge":${list(o.edge)}`] : []),
-    ...(o.batch ? [`"batch":${list(o.batch)}`] : []),
-    `"num_sampled_nodes":${list(o.numSampledNodes)}`,
-    `"num_sampled_edges":${list(o.numSampledEdges)}`,
-  ];
-  return `{${fields.join(',')}}`;
+export function sampleToJson(
+  o: SamplerOutput,
+  extra: Record<string, string> = {},
+  trailing: Record<string, string> = {},
+): Uint8Array {
+  const w = new JsonWriter().raw('{');
+  for (const [key, value] of Object.entries(extra)) w.raw(`${JSON.stringify(key)}:${value},`);
+  w.raw('"node":').ints(o.node).raw(',"row":').ints(o.row).raw(',"col":').ints(o.col);
+  if (o.edge) w.raw(',"edge":').bigints(o.edge);
+  if (o.batch) w.raw(',"batch":').ints(o.batch);
+  w.raw(',"num_sampled_nodes":').ints(o.numSampledNodes).raw(',"num_sampled_edges":').ints(o.numSampledEdges);
+  for (const [key, value] of Object.entries(trailing)) w.raw(`,${JSON.stringify(key)}:${value}`);
+  return w.raw('}').finish();
 }
 
 /**

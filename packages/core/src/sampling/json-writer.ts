@@ -1,0 +1,82 @@
+/**
+ * JSON text written straight into bytes: integer arrays digit by digit, with no per-element strings. A sample's JSON
+ * is mostly millions of small integers, which `Array.prototype.join` turns into as many temporary strings.
+ */
+export class JsonWriter {
+  private bytes = new Uint8Array(1 << 16);
+  private at = 0;
+
+  /** ASCII text as is (keys, punctuation, already-serialized JSON). */
+  raw(text: string): this {
+    this.reserve(text.length * 3);
+    this.at += Buffer.from(this.bytes.buffer, this.bytes.byteOffset).write(text, this.at, 'utf8');
+    return this;
+  }
+
+  /** `[a,b,…]` from 32-bit integers. */
+  ints(values: ArrayLike<number>): this {
+    this.reserve(2 + 12 * values.length);
+    const b = this.bytes;
+    let at = this.at;
+    b[at++] = 0x5b; // [
+    for (let i = 0; i < values.length; i++) {
+      if (i > 0) b[at++] = 0x2c; // ,
+      at = writeInt(b, at, values[i]);
+    }
+    b[at++] = 0x5d; // ]
+    this.at = at;
+    return this;
+  }
+
+  /** `[a,b,…]` from 64-bit integers; those past 2^32 (rare: edge IDs of huge graphs) go through BigInt's toString. */
+  bigints(values: BigInt64Array): this {
+    this.reserve(2 + 21 * values.length);
+    const halves = new Int32Array(values.buffer, values.byteOffset, 2 * values.length);
+    const b = this.bytes;
+    let at = this.at;
+    b[at++] = 0x5b;
+    for (let i = 0; i < values.length; i++) {
+      if (i > 0) b[at++] = 0x2c;
+      if (halves[2 * i + 1] === 0) at = writeInt(b, at, halves[2 * i] >>> 0);
+      else at += Buffer.from(b.buffer, b.byteOffset).write(values[i].toString(), at, 'latin1');
+    }
+    b[at++] = 0x5d;
+    this.at = at;
+    return this;
+  }
+
+  /** The text so far (a view of the writer's buffer). */
+  finish(): Uint8Array {
+    return this.bytes.subarray(0, this.at);
+  }
+
+  private reserve(extra: number): void {
+    if (this.at + extra <= this.bytes.length) return;
+    const grown = new Uint8Array(Math.max(2 * this.bytes.length, this.at + extra));
+    grown.set(this.bytes.subarray(0, this.at));
+    this.bytes = grown;
+  }
+}
+
+/** Writes a non-negative or negative integer below 2^32 in magnitude; returns the new position. */
+function writeInt(b: Uint8Array, at: number, value: number): number {
+  let v = value;
+  if (v < 0) {
+    b[at++] = 0x2d; // -
+    v = -v;
+  }
+  if (v < 10) {
+    b[at++] = 0x30 + v;
+    return at;
+  }
+  let digits = 1;
+  for (let p = 10; p <= v && digits < 10; p *= 10) digits++;
+  let end = at + digits;
+  const last = end;
+  while (end > at) {
+    const q = Math.floor(v / 10);
+    b[--end] = 0x30 + (v - q * 10);
+    v = q;
+  }
+  return last;
+}
