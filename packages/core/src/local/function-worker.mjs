@@ -11,10 +11,10 @@ const handler = module[exportName];
 if (typeof handler !== 'function') throw new Error(`${modulePath} exports no function "${exportName}"`);
 const decoder = new TextDecoder();
 
-parentPort.on('message', async ({ id, payload }) => {
+parentPort.on('message', async ({ id, payload: request }) => {
   let event;
   try {
-    const text = decoder.decode(payload);
+    const text = decoder.decode(request);
     event = text === '' ? {} : JSON.parse(text);
   } catch {
     parentPort.postMessage({ id, invalidRequest: true });
@@ -28,20 +28,18 @@ parentPort.on('message', async ({ id, payload }) => {
     awsRequestId: `local-${id}`,
     getRemainingTimeInMillis: () => Math.max(0, timeoutMs - (Date.now() - started)),
   };
-  let out;
+  let json;
   let error;
   try {
-    out = Buffer.from(JSON.stringify((await handler(event, context)) ?? null));
+    json = JSON.stringify((await handler(event, context)) ?? null);
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     error = true;
-    out = Buffer.from(
-      JSON.stringify({ errorType: err.name, errorMessage: err.message, trace: (err.stack ?? '').split('\n') }),
-    );
+    json = JSON.stringify({ errorType: err.name, errorMessage: err.message, trace: (err.stack ?? '').split('\n') });
   }
-  // A fresh ArrayBuffer (not Node's shared pool) so it can be transferred.
-  const bytes = new Uint8Array(out.length);
-  bytes.set(out);
-  parentPort.postMessage({ id, payload: bytes, error }, [bytes.buffer]);
+  // Encoded into a buffer of its own (not Node's shared pool), so it can be transferred rather than copied.
+  const payload = Buffer.allocUnsafeSlow(Buffer.byteLength(json));
+  payload.write(json);
+  parentPort.postMessage({ id, payload, error }, [payload.buffer]);
 });
 parentPort.postMessage({ ready: true });

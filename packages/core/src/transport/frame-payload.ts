@@ -7,6 +7,9 @@ import { FanoutError } from '../errors/index.ts';
  */
 const payloadSchema = z.object({ frame: z.string().max(8_000_000) });
 
+const PREFIX = Buffer.from('{"frame":"');
+const SUFFIX = Buffer.from('"}');
+
 export interface FramePayload {
   frame: string;
 }
@@ -15,8 +18,15 @@ export function toFramePayload(frame: ArrayBuffer): FramePayload {
   return { frame: Buffer.from(frame).toString('base64') };
 }
 
-const PREFIX = Buffer.from('{"frame":"');
-const SUFFIX = Buffer.from('"}');
+/** The payload's JSON bytes, written directly: base64 needs no escaping, so there is nothing for JSON.stringify to do. */
+export function framePayloadBytes(frame: ArrayBuffer): Uint8Array {
+  const base64 = Buffer.from(frame).toString('base64');
+  const out = Buffer.allocUnsafe(PREFIX.length + base64.length + SUFFIX.length);
+  PREFIX.copy(out, 0);
+  out.write(base64, PREFIX.length, 'latin1');
+  SUFFIX.copy(out, PREFIX.length + base64.length);
+  return out;
+}
 
 /**
  * The frame in a payload's JSON bytes. A payload as the hop handler writes it (`{"frame":"…"}`, no whitespace) is read

@@ -10,7 +10,13 @@ export {
   responseFrameBytes,
   truncateResponse,
 } from './frame.ts';
-export { type FramePayload, fromFramePayload, fromFramePayloadBytes, toFramePayload } from './frame-payload.ts';
+export {
+  type FramePayload,
+  framePayloadBytes,
+  fromFramePayload,
+  fromFramePayloadBytes,
+  toFramePayload,
+} from './frame-payload.ts';
 export { assignPartitionsToFunctions, partitionBytes } from './function-pool.ts';
 export { HOP_HTTP_PATH, HttpChannel, type HttpChannelOptions } from './http-channel.ts';
 export { InProcessInvoker } from './in-process.ts';

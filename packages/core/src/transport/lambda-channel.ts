@@ -1,7 +1,7 @@
 import { InvokeCommand, type InvokeCommandOutput, LambdaClient, type LambdaClientConfig } from '@aws-sdk/client-lambda';
 import { FanoutError } from '../errors/index.ts';
 import type { HopRequest } from '../sampling/hop.ts';
-import { fromFramePayloadBytes, toFramePayload } from './frame-payload.ts';
+import { framePayloadBytes, fromFramePayloadBytes } from './frame-payload.ts';
 import type { FrameChannel } from './remote-invoker.ts';
 
 /** Lambda's synchronous invocation limit is 6 MB of response JSON; base64 makes 4 bytes of 3, and the envelope is small. */
@@ -36,7 +36,7 @@ export class LambdaChannel implements FrameChannel {
     let out: InvokeCommandOutput;
     try {
       out = await this.client.send(
-        new InvokeCommand({ FunctionName: functionName, Payload: Buffer.from(JSON.stringify(toFramePayload(frame))) }),
+        new InvokeCommand({ FunctionName: functionName, Payload: framePayloadBytes(frame) }),
         { abortSignal: signal },
       );
     } catch (error) {
