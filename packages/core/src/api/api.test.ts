@@ -4,13 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { tableFromIPC } from 'apache-arrow';
+import { FeatureStore } from '../features/index.ts';
 import { PartitionedGraph } from '../format/index.ts';
 import { ingestGraph } from '../ingest/index.ts';
 import { partitionGraph } from '../partition/index.ts';
 import { DistNeighborSampler } from '../sampling/index.ts';
 import { LocalStore } from '../storage/index.ts';
 import { createInvoker } from '../transport/index.ts';
-import { ARROW_STREAM, createApi } from './app.ts';
+import { createApi } from './app.ts';
+import { ARROW_STREAM } from './content.ts';
 import { GraphCatalog } from './graph-catalog.ts';
 
 const CORA = new URL('../../../../data/cora', import.meta.url).pathname;
@@ -25,7 +27,11 @@ before(async () => {
   const graph = await ingestGraph({ input: CORA, name: 'cora' });
   await partitionGraph(graph, new LocalStore(join(dir, 'graphs', 'cora')), { numParts: 3, method: 'random' });
   catalog = new GraphCatalog({ root: join(dir, 'graphs'), invokerFor: (g) => createInvoker(g, 'inprocess') });
-  app = createApi({ catalog, token: TOKEN, limits: { maxSeeds: 500, maxBodyBytes: 64 * 1024 } });
+  app = createApi({
+    catalog,
+    token: TOKEN,
+    limits: { maxSeeds: 500, maxBodyBytes: 64 * 1024, maxFeatureValues: 1_000_000 },
+  });
   const opened = await PartitionedGraph.open(join(dir, 'graphs', 'cora'));
   reference = new DistNeighborSampler(opened, createInvoker(opened, 'inprocess'));
 });
@@ -171,6 +177,43 @@ describe('the HTTP sampling API', () => {
       assert.equal(response.headers.get('content-type'), 'application/problem+json');
     }
     await expectProblem(await app.request('/v1/graphs/..%2Fgraphs%2Fcora', { headers: auth }), 400, 'INVALID_ARGUMENT');
+  });
+
+  test('serves node features and labels by original ID, as JSON and as Arrow', async () => {
+    const ids = [2707, 0, 1000, 5];
+    const store = new FeatureStore(await PartitionedGraph.open(join(dir, 'graphs', 'cora')));
+    const expected = await store.lookupOriginal('_N', 'feat', ids);
+    const labels = await store.labels('_N', await store.toInternal('_N', ids));
+
+    const json = await post('/v1/graphs/cora/features', { ids });
+    assert.equal(json.status, 200);
+    const body = (await json.json()) as {
+      ntype: string;
+      ids: number[];
+      features: { feat: number[][]; label: number[] };
+    };
+    assert.equal(body.ntype, '_N');
+    assert.deepEqual(body.ids, ids);
+    assert.deepEqual(body.features.feat.flat(), [...expected.data]);
+    assert.equal(body.features.feat[0].length, expected.dim);
+    assert.deepEqual(body.features.label, [...labels]);
+
+    const arrow = await post('/v1/graphs/cora/features', { ids, features: ['feat'] }, { accept: ARROW_STREAM });
+    const table = tableFromIPC(new Uint8Array(await arrow.arrayBuffer()));
+    assert.deepEqual(
+      table.schema.fields.map((f) => f.name),
+      ['id', 'feat'],
+    );
+    assert.deepEqual([...table.getChild('id')!.toArray()], ids);
+    assert.deepEqual(
+      [...table.getChild('feat')!.get(2)!],
+      [...expected.data.subarray(2 * expected.dim, 3 * expected.dim)],
+    );
+
+    await expectProblem(await post('/v1/graphs/cora/features', { ids, features: ['nope'] }), 400, 'INVALID_ARGUMENT');
+    await expectProblem(await post('/v1/graphs/cora/features', { ids: [1, 99_999] }), 400, 'UNKNOWN_NODE');
+    const many = Array.from({ length: 2000 }, (_, i) => i);
+    await expectProblem(await post('/v1/graphs/cora/features', { ids: many }), 413, 'LIMIT_EXCEEDED');
   });
 
   test('bearer auth is enforced when configured; the OpenAPI document is public', async () => {

@@ -1,4 +1,5 @@
 import { FanoutError } from '../errors/index.ts';
+import { FeatureStore, type FeatureStoreOptions } from '../features/index.ts';
 import { MANIFEST_KEY, PartitionedGraph } from '../format/index.ts';
 import { DistNeighborSampler, type DistNeighborSamplerOptions } from '../sampling/index.ts';
 import { joinKey, listAll, type ObjectStore, openStore } from '../storage/index.ts';
@@ -24,6 +25,8 @@ export interface GraphCatalogOptions {
   /** How often a graph's current manifest is checked for a new version, in ms (default 5,000). */
   refreshMs?: number;
   sampler?: DistNeighborSamplerOptions;
+  /** The feature stores' page caches (one per graph version). */
+  features?: FeatureStoreOptions;
 }
 
 export interface ServedGraph {
@@ -32,6 +35,7 @@ export interface ServedGraph {
   graph: PartitionedGraph;
   version?: string;
   sampler: DistNeighborSampler;
+  features: FeatureStore;
 }
 
 interface Entry {
@@ -98,6 +102,12 @@ export class GraphCatalog {
       : current;
     const invoker = this.options.invokerFor(graph);
     this.invokers.push(invoker);
-    return { name, graph, version, sampler: new DistNeighborSampler(graph, invoker, this.options.sampler) };
+    return {
+      name,
+      graph,
+      version,
+      sampler: new DistNeighborSampler(graph, invoker, this.options.sampler),
+      features: new FeatureStore(graph, this.options.features),
+    };
   }
 }

@@ -1,5 +1,7 @@
-export { type ApiLimits, type ApiOptions, ARROW_STREAM, createApi, DEFAULT_LIMITS } from './app.ts';
+export { type ApiOptions, createApi } from './app.ts';
 export { apiOptionsFromEnv } from './config.ts';
+export { ARROW_STREAM } from './content.ts';
 export { assertGraphName, GraphCatalog, type GraphCatalogOptions, type ServedGraph } from './graph-catalog.ts';
 export { createApiLambdaHandler } from './lambda.ts';
+export { type ApiLimits, DEFAULT_LIMITS } from './limits.ts';
 export { PROBLEM_JSON, type Problem } from './problem.ts';

@@ -77,3 +77,27 @@ export const ProblemSchema = z
     code: z.string().openapi({ example: 'UNKNOWN_NODE' }),
   })
   .openapi('Problem');
+
+export const FeaturesRequest = z
+  .object({
+    ids: z.array(id).min(1).openapi({ description: 'Nodes, original IDs' }),
+    ntype: z.string().optional().openapi({ description: "Node type (default: the graph's only one)" }),
+    features: z
+      .array(z.string())
+      .min(1)
+      .max(64)
+      .optional()
+      .openapi({ description: 'Float32 features and/or "label" (default: all of them)', example: ['feat', 'label'] }),
+  })
+  .strict()
+  .openapi('FeaturesRequest');
+
+export const FeaturesResponse = z
+  .object({
+    ntype: z.string(),
+    ids: z.array(z.number().int()),
+    features: z.record(z.string(), z.array(z.union([z.number(), z.array(z.number())]))).openapi({
+      description: 'Per feature, one row per ID: a list of numbers for vectors, a number for scalars (label)',
+    }),
+  })
+  .openapi('FeaturesResponse');

@@ -95,7 +95,12 @@ export class FeatureStore {
 
   /** The same lookups by original node IDs (translated through the ID map; unknown IDs are an UNKNOWN_NODE error). */
   async lookupOriginal(ntype: string, name: string, ids: ArrayLike<number>): Promise<FeatureRows<Float32Array>> {
-    return this.lookup(ntype, name, await this.translator(ntype).toInternal(ids));
+    return this.lookup(ntype, name, await this.toInternal(ntype, ids));
+  }
+
+  /** Internal IDs of original ones, for several lookups of the same nodes (unknown IDs are UNKNOWN_NODE). */
+  toInternal(ntype: string, ids: ArrayLike<number>): Promise<Int32Array> {
+    return this.translator(ntype).toInternal(ids);
   }
 
   stats(): FeatureStoreStats {

@@ -45,6 +45,25 @@ export class JsonWriter {
     return this;
   }
 
+  /** `[[…],[…],…]`: `values` as rows of `dim` numbers (JavaScript's shortest round-trip spelling of each). */
+  rows(values: Float32Array, dim: number): this {
+    const rows = dim === 0 ? 0 : values.length / dim;
+    this.raw('[');
+    for (let r = 0; r < rows; r++) {
+      if (r > 0) this.raw(',');
+      this.reserve(2 + 26 * dim);
+      const view = Buffer.from(this.bytes.buffer, this.bytes.byteOffset);
+      this.bytes[this.at++] = 0x5b;
+      for (let x = 0; x < dim; x++) {
+        if (x > 0) this.bytes[this.at++] = 0x2c;
+        const v = values[r * dim + x];
+        this.at += view.write(Number.isFinite(v) ? String(v) : 'null', this.at, 'latin1');
+      }
+      this.bytes[this.at++] = 0x5d;
+    }
+    return this.raw(']');
+  }
+
   /** The text so far (a view of the writer's buffer). */
   finish(): Uint8Array {
     return this.bytes.subarray(0, this.at);
