@@ -14,6 +14,12 @@ const positive = (value: string) => {
   return n;
 };
 
+const fraction = (value: string) => {
+  const x = Number(value);
+  if (!(x >= 0 && x < 1)) throw new FanoutError('INVALID_ARGUMENT', `expected a fraction in [0, 1): ${value}`);
+  return x;
+};
+
 export function registerDev(program: Command): void {
   program
     .command('dev')
@@ -27,6 +33,7 @@ export function registerDev(program: Command): void {
     .option('--hop-functions <k>', 'hop functions in the pool', positive, 2)
     .option('--hop-concurrency <n>', 'containers per hop function', positive, 1)
     .option('--hop-memory <mb>', 'memory of each hop function (sets its cache budget)', positive, 2048)
+    .option('--hedge <percentile>', 'hedge hop calls slower than this latency percentile (0: off)', fraction, 0.95)
     .option('--json', 'print the endpoints as one JSON line on stdout')
     .action(async (flags) => {
       const stack = await startDevStack({
@@ -39,6 +46,7 @@ export function registerDev(program: Command): void {
         hopFunctions: flags.hopFunctions,
         hopConcurrency: flags.hopConcurrency,
         hopMemoryMb: flags.hopMemory,
+        hedgePercentile: flags.hedge,
         token: process.env.FANOUT_API_TOKEN || undefined,
         onJob: (message) => info(`[job] ${message}`),
       });

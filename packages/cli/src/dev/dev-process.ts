@@ -20,7 +20,8 @@ export interface DevProcess extends DevEndpoints {
 
 /**
  * `fanout dev` in a child process on free loopback ports, for tests and benchmarks: resolves once the stack prints its
- * endpoints. The SDK endpoint variables are cleared so the stack starts its own servers.
+ * endpoints. The SDK endpoint variables of this process are not passed on, so the stack starts its own servers
+ * unless `env` names external ones.
  */
 export async function spawnDevStack(options: {
   dir: string;
@@ -29,8 +30,9 @@ export async function spawnDevStack(options: {
   /** Node flags for the stack's process (`--cpu-prof` to profile it). */
   nodeArgs?: string[];
 }): Promise<DevProcess> {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
-  for (const key of ['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL_LAMBDA']) delete env[key];
+  const inherited: NodeJS.ProcessEnv = { ...process.env };
+  for (const key of ['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL_LAMBDA']) delete inherited[key];
+  const env = { ...inherited, ...options.env };
   const ports = ['--api-port', '0', '--s3-port', '0', '--lambda-port', '0', '--edge-port', '0'];
   const child: ChildProcess = spawn(
     process.execPath,

@@ -38,6 +38,8 @@ export interface DevStackOptions {
   hopConcurrency: number;
   /** Memory of each hop function, which sets its partition cache budget. */
   hopMemoryMb: number;
+  /** The Lambda transport's hedging percentile (0: off). */
+  hedgePercentile: number;
   /** The API's bearer token (none: open). */
   token?: string;
   /** Called with each partition job's outcome (or failure). */
@@ -137,7 +139,12 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     const lambdaClient = createLambdaClient({ endpoint: lambda });
     const catalog = new GraphCatalog({
       root: graphs,
-      invokerFor: (graph) => createInvoker(graph, 'lambda', { functions: hopFunctionNames, lambdaClient }),
+      invokerFor: (graph) =>
+        createInvoker(graph, 'lambda', {
+          functions: hopFunctionNames,
+          lambdaClient,
+          hedgePercentile: options.hedgePercentile,
+        }),
     });
     stops.push(() => catalog.close());
     const api = await serveFetch(createApi({ catalog, token: options.token }).fetch, { port: options.apiPort });

@@ -98,7 +98,8 @@ export class FunctionRuntime {
   private start(name: string, spec: LocalFunction): Container {
     const memoryMb = spec.memoryMb ?? 1024;
     const worker = new Worker(new URL('./function-worker.mjs', import.meta.url), {
-      execArgv: [],
+      // Containers start without the parent's loader flags, but profile when the parent does (`node --cpu-prof`).
+      execArgv: process.execArgv.filter((flag) => flag.startsWith('--cpu-prof')),
       env: {
         ...process.env,
         AWS_LAMBDA_FUNCTION_NAME: name,

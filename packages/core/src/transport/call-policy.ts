@@ -9,13 +9,15 @@ export interface CallPolicyOptions {
   baseDelayMs?: number;
   maxDelayMs?: number;
   /**
-   * Hedging: when an attempt has run longer than this percentile of recent latencies, a second identical attempt
-   * starts and the first answer wins (default 0.95; 0 turns hedging off). Safe because hop requests are
-   * deterministic: both attempts return the same bytes.
+   * Hedging: when an attempt has run longer than this percentile of recent latencies of calls of its size class, a
+   * second identical attempt starts and the first answer wins (default 0.95; 0 turns hedging off). Safe because hop
+   * requests are deterministic: both attempts return the same bytes.
    */
   hedgePercentile?: number;
-  /** Latencies observed before hedging starts (default 20). */
+  /** Latencies observed in a size class before its calls are hedged (default 20). */
   hedgeMinSamples?: number;
+  /** Hedges at most this fraction of calls, so hedging cannot double the load of a saturated backend (default 0.05). */
+  maxHedgeRatio?: number;
 }
 
 export interface CallStats {
@@ -28,10 +30,29 @@ export interface CallStats {
 
 const WINDOW = 256;
 
+/** Recent successful latencies of one size class, as a ring. */
+class LatencyWindow {
+  private readonly values = new Float64Array(WINDOW);
+  private count = 0;
+
+  add(ms: number): void {
+    this.values[this.count++ % WINDOW] = ms;
+  }
+
+  /** The percentile, once `minSamples` have been seen. */
+  percentile(p: number, minSamples: number): number | undefined {
+    const n = Math.min(this.count, WINDOW);
+    if (n < minSamples) return undefined;
+    const sorted = this.values.slice(0, n).sort();
+    return sorted[Math.min(n - 1, Math.floor(p * n))];
+  }
+}
+
 /**
  * Timeouts, bounded retries with jittered exponential backoff, and hedged requests for one remote endpoint, as the
  * AWS Architecture Blog's "Exponential Backoff and Jitter" and Dean & Barroso's "The Tail at Scale" describe them.
- * Only FanoutErrors marked retryable (transport and storage failures, timeouts) are retried.
+ * Only FanoutErrors marked retryable (transport and storage failures, timeouts) are retried. Latencies are kept per
+ * size class (the caller's measure of a call's work): a large hop is slow by nature, not a straggler to hedge.
  */
 export class CallPolicy {
   private readonly timeoutMs: number;
@@ -40,9 +61,8 @@ export class CallPolicy {
   private readonly maxDelayMs: number;
   private readonly hedgePercentile: number;
   private readonly hedgeMinSamples: number;
-  /** A ring of recent successful attempts' latencies. */
-  private readonly latencies = new Float64Array(WINDOW);
-  private observed = 0;
+  private readonly maxHedgeRatio: number;
+  private readonly windows = new Map<number, LatencyWindow>();
   private readonly counters: CallStats = { calls: 0, attempts: 0, retries: 0, hedges: 0, timeouts: 0 };
 
   constructor(options: CallPolicyOptions = {}) {
@@ -52,6 +72,7 @@ export class CallPolicy {
     this.maxDelayMs = options.maxDelayMs ?? 2_000;
     this.hedgePercentile = options.hedgePercentile ?? 0.95;
     this.hedgeMinSamples = options.hedgeMinSamples ?? 20;
+    this.maxHedgeRatio = options.maxHedgeRatio ?? 0.05;
     if (!(this.timeoutMs > 0) || !Number.isInteger(this.retries) || this.retries < 0) {
       throw new FanoutError('INVALID_ARGUMENT', 'timeoutMs must be positive and retries a non-negative integer');
     }
@@ -60,12 +81,20 @@ export class CallPolicy {
     }
   }
 
-  /** Runs `attempt` under the policy; it must give up when its signal aborts. */
-  async run<T>(attempt: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  /**
+   * Runs `attempt` under the policy; it must give up when its signal aborts. `sizeClass` groups calls of similar work
+   * for hedging (default 0: all alike).
+   */
+  async run<T>(attempt: (signal: AbortSignal) => Promise<T>, sizeClass = 0): Promise<T> {
     this.counters.calls++;
+    let window = this.windows.get(sizeClass);
+    if (!window) {
+      window = new LatencyWindow();
+      this.windows.set(sizeClass, window);
+    }
     for (let i = 0; ; i++) {
       try {
-        return await this.hedged(attempt);
+        return await this.hedged(attempt, window);
       } catch (error) {
         const retryable = error instanceof FanoutError && error.retryable;
         if (!retryable || i >= this.retries) throw error;
@@ -81,8 +110,9 @@ export class CallPolicy {
   }
 
   /** One attempt, plus a hedge if it runs past the latency percentile; the first success wins, the rest abort. */
-  private hedged<T>(attempt: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const hedgeAfter = this.hedgeDelay();
+  private hedged<T>(attempt: (signal: AbortSignal) => Promise<T>, window: LatencyWindow): Promise<T> {
+    const hedgeAfter =
+      this.hedgePercentile > 0 ? window.percentile(this.hedgePercentile, this.hedgeMinSamples) : undefined;
     return new Promise<T>((resolve, reject) => {
       const controllers: AbortController[] = [];
       let failures = 0;
@@ -104,7 +134,7 @@ export class CallPolicy {
           (value) => {
             clearTimeout(timer);
             if (done) return;
-            this.observe(performance.now() - began);
+            window.add(performance.now() - began);
             finish();
             resolve(value);
           },
@@ -126,22 +156,11 @@ export class CallPolicy {
       start();
       if (hedgeAfter !== undefined) {
         hedgeTimer = setTimeout(() => {
-          if (done) return;
+          if (done || this.counters.hedges >= this.maxHedgeRatio * this.counters.calls) return;
           this.counters.hedges++;
           start();
         }, hedgeAfter);
       }
     });
-  }
-
-  private hedgeDelay(): number | undefined {
-    const n = Math.min(this.observed, WINDOW);
-    if (this.hedgePercentile === 0 || n < this.hedgeMinSamples) return undefined;
-    const sorted = this.latencies.slice(0, n).sort();
-    return sorted[Math.min(n - 1, Math.floor(this.hedgePercentile * n))];
-  }
-
-  private observe(ms: number): void {
-    this.latencies[this.observed++ % WINDOW] = ms;
   }
 }

@@ -94,9 +94,14 @@ export class RemoteInvoker implements Invoker {
         const out = await this.channel.send(request, frame, signal);
         this.bytesReceived += out.byteLength;
         return decodeResponse(out);
-      }),
+      }, sizeClass(request)),
     );
   }
+}
+
+/** A request's work, to the nearest power of two (nodes × fanout): hedging compares calls of like size only. */
+function sizeClass(request: HopRequest): number {
+  return Math.round(Math.log2(1 + request.nodes.length * Math.max(1, request.fanout)));
 }
 
 /** Nodes per request whose worst-case response fits `maxBytes` (unbounded for fanout -1: see invokeToEnd). */
