@@ -86,6 +86,7 @@ export async function serverlessBench(options: { batches: number }) {
         serverEncodeMs: Number(/encode;dur=([\d.]+)/.exec(timing)?.[1]),
         responseBytes: bytes,
         invocations: Number(response.headers.get('fanout-invocations')),
+        hopRequests: Number(response.headers.get('fanout-hop-requests')),
         hopBytes: Number(response.headers.get('fanout-bytes')),
       };
     };
@@ -142,6 +143,7 @@ export async function serverlessBench(options: { batches: number }) {
       api_json: summary(api.json),
       arrow_p50_over_in_process: arrow.p50_ms / inProcessP50,
       invocations_per_batch: median(api.arrow.map((r) => r.invocations)),
+      hop_requests_per_batch: median(api.arrow.map((r) => r.hopRequests)),
       hop_bytes_per_batch: median(api.arrow.map((r) => r.hopBytes)),
     };
   } finally {

@@ -28,6 +28,7 @@ export const SampleRequest = z
 export const SampleStats = z
   .object({
     invocations: z.number().int(),
+    hop_requests: z.number().int(),
     partitions: z.number().int(),
     bytes_sent: z.number().int(),
     bytes_received: z.number().int(),

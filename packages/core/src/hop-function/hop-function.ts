@@ -15,7 +15,7 @@ export interface HopFunctionOptions {
 }
 
 /**
- * A hop function: request frame in, response frame out (or an error frame carrying a typed error's code), with its
+ * A hop function: request frames in, response frames out (or error frames carrying a typed error's code), with its
  * partitions in a module-level cache that outlives the invocation. The Lambda handler and the HTTP hop server are
  * thin adapters over it.
  */
@@ -30,11 +30,22 @@ export class HopFunction {
     this.graphsPrefix = options.graphsPrefix;
   }
 
-  async handleFrame(frame: ArrayBuffer): Promise<ArrayBuffer> {
+  /**
+   * The response frames to a call's request frames, in order. The call's response limit is shared out evenly, so a
+   * function answering several requests stays inside its transport's payload limit.
+   */
+  async handleFrames(frames: ArrayBuffer[]): Promise<ArrayBuffer[]> {
+    const budget = this.maxResponseBytes / Math.max(1, frames.length);
+    const out: ArrayBuffer[] = [];
+    for (const frame of frames) out.push(await this.handleFrame(frame, budget));
+    return out;
+  }
+
+  async handleFrame(frame: ArrayBuffer, maxResponseBytes = this.maxResponseBytes): Promise<ArrayBuffer> {
     try {
       const request = decodeRequest(frame);
       this.checkGraph(request.graph);
-      return encodeResponse(truncateResponse(await this.service.handle(request), this.maxResponseBytes));
+      return encodeResponse(truncateResponse(await this.service.handle(request), maxResponseBytes));
     } catch (error) {
       return encodeError(error);
     }

@@ -3,7 +3,7 @@ import { FanoutError } from '../errors/index.ts';
 import type { PartitionedGraph } from '../format/index.ts';
 import { IdTranslator } from '../ids/index.ts';
 import { edgeIdWords, requestFrameBytes, responseFrameBytes } from '../transport/frame.ts';
-import type { Invoker } from '../transport/invoker.ts';
+import type { Invoker, InvokeTrace } from '../transport/invoker.ts';
 import { BatchState } from './batch-state.ts';
 import { choosePositions, type HopPartition, type HopRequest, HopScratch, takesAll } from './hop.ts';
 import { nodeKey, requestKey } from './keyed-random.ts';
@@ -114,13 +114,14 @@ export class DistNeighborSampler {
 
     const numSampledNodes = [seeds.length];
     const numSampledEdges: number[] = [];
-    const stats: SampleStats = { invocations: 0, partitions: 0, bytesSent: 0, bytesReceived: 0 };
+    const stats: SampleStats = { invocations: 0, requests: 0, partitions: 0, bytesSent: 0, bytesReceived: 0 };
+    const trace = { calls: 0 };
     const touched = new Uint8Array(this.partEnds.length);
     let begin = 0;
     for (let hop = 0; hop < options.num_neighbors.length; hop++) {
       const end = state.numNodes;
       const edgesBefore = state.numEdges;
-      await this.expand(state, begin, end, hop, options, batchKey, stats, touched);
+      await this.expand(state, begin, end, hop, options, batchKey, stats, touched, trace);
       numSampledNodes.push(state.numNodes - end);
       numSampledEdges.push(state.numEdges - edgesBefore);
       begin = end;
@@ -209,13 +210,15 @@ export class DistNeighborSampler {
     batchKey: number,
     stats: SampleStats,
     touched: Uint8Array,
+    trace: InvokeTrace,
   ) {
     const local = await this.localPartitions(state, begin, end);
     const routed = this.route(state, begin, end, local);
     const sent = routed.requests.map((r) => this.request(r, hop, options, batchKey));
-    const responses = await Promise.all(sent.map((r) => this.limit(() => this.invoker.invoke(r))));
+    const responses = await Promise.all(sent.map((r) => this.limit(() => this.invoker.invoke(r, trace))));
+    stats.invocations = trace.calls;
     for (let i = 0; i < sent.length; i++) {
-      stats.invocations++;
+      stats.requests++;
       stats.bytesSent += requestFrameBytes(sent[i]);
       stats.bytesReceived += responseFrameBytes(
         responses[i].counts.length,

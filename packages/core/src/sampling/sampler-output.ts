@@ -23,8 +23,10 @@ export interface SamplerOutput {
 }
 
 export interface SampleStats {
-  /** Hop requests sent to functions (partitions sampled in the coordinator's thread send none). */
+  /** Function invocations made (retries and hedges included; requests that shared a call share one). */
   invocations: number;
+  /** Hop requests sent to functions (partitions sampled in the coordinator's thread send none). */
+  requests: number;
   /** Distinct partitions sampled, in any hop. */
   partitions: number;
   /** Request and response frame bytes of those invocations. */

@@ -215,3 +215,45 @@ function checkedView(buffer: ArrayBuffer, magic: number, header: number, what: s
   }
   return view;
 }
+
+const PACK_MAGIC = 0x314d4846; // 'FHM1'
+
+/**
+ * Several frames in one body, for transports that carry bytes (HTTP): magic 'FHM1', count, each frame's length, then
+ * the frames, each starting 8-byte aligned.
+ */
+export function packFrames(frames: ArrayBuffer[]): ArrayBuffer {
+  let at = align8(8 + 4 * frames.length);
+  const offsets = frames.map((f) => {
+    const offset = at;
+    at = align8(at + f.byteLength);
+    return offset;
+  });
+  const buffer = new ArrayBuffer(at);
+  const view = new DataView(buffer);
+  view.setUint32(0, PACK_MAGIC, true);
+  view.setUint32(4, frames.length, true);
+  frames.forEach((f, i) => {
+    view.setUint32(8 + 4 * i, f.byteLength, true);
+    new Uint8Array(buffer, offsets[i], f.byteLength).set(new Uint8Array(f));
+  });
+  return buffer;
+}
+
+/** The frames of a packed body, each in its own buffer. */
+export function unpackFrames(buffer: ArrayBuffer): ArrayBuffer[] {
+  const view = new DataView(buffer);
+  const bad = () => new FanoutError('INVALID_ARGUMENT', 'not a packed frames body');
+  if (buffer.byteLength < 8 || view.getUint32(0, true) !== PACK_MAGIC) throw bad();
+  const count = view.getUint32(4, true);
+  if (8 + 4 * count > buffer.byteLength) throw bad();
+  const frames: ArrayBuffer[] = [];
+  let at = align8(8 + 4 * count);
+  for (let i = 0; i < count; i++) {
+    const length = view.getUint32(8 + 4 * i, true);
+    if (at + length > buffer.byteLength) throw bad();
+    frames.push(buffer.slice(at, at + length));
+    at = align8(at + length);
+  }
+  return frames;
+}

@@ -1,5 +1,5 @@
 import { FanoutError } from '../errors/index.ts';
-import type { HopRequest } from '../sampling/hop.ts';
+import { packFrames, unpackFrames } from './frame.ts';
 import type { FrameChannel } from './remote-invoker.ts';
 
 /** The path hop functions answer on when served over HTTP. */
@@ -14,22 +14,28 @@ export interface HttpChannelOptions {
   maxResponseBytes?: number;
 }
 
-/** Hop requests as HTTP POSTs of binary frames: hop functions run as long-lived containers. */
+/** Hop requests as HTTP POSTs of packed binary frames: hop functions run as long-lived containers. */
 export class HttpChannel implements FrameChannel {
   readonly name = 'http';
+  /** The hop server's default body limit. */
+  readonly maxRequestBytes = 64 * 2 ** 20;
   readonly maxResponseBytes: number;
 
   constructor(private readonly options: HttpChannelOptions) {
     this.maxResponseBytes = options.maxResponseBytes ?? 256 * 2 ** 20;
   }
 
-  async send(request: HopRequest, frame: ArrayBuffer, signal: AbortSignal): Promise<ArrayBuffer> {
-    const url = `${this.options.urlFor(request.part).replace(/\/+$/, '')}${HOP_HTTP_PATH}`;
+  destination(part: number): string {
+    return this.options.urlFor(part);
+  }
+
+  async send(base: string, frames: ArrayBuffer[], signal: AbortSignal): Promise<ArrayBuffer[]> {
+    const url = `${base.replace(/\/+$/, '')}${HOP_HTTP_PATH}`;
     const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
     if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
     let response: Response;
     try {
-      response = await fetch(url, { method: 'POST', body: frame, headers, signal });
+      response = await fetch(url, { method: 'POST', body: packFrames(frames), headers, signal });
     } catch (error) {
       throw new FanoutError('TRANSPORT_ERROR', `POST ${url}: ${(error as Error).message}`, { cause: error });
     }
@@ -42,6 +48,11 @@ export class HttpChannel implements FrameChannel {
       });
     }
     // Typed errors come back as error frames whatever the status, and decodeResponse re-raises them.
-    return response.arrayBuffer();
+    const body = await response.arrayBuffer();
+    try {
+      return unpackFrames(body);
+    } catch {
+      throw new FanoutError('TRANSPORT_ERROR', `POST ${url}: the answer is not packed frames`, { retryable: false });
+    }
   }
 }

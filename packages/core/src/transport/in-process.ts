@@ -1,6 +1,6 @@
 import type { HopPartition, HopRequest, HopResponse } from '../sampling/hop.ts';
 import { HopService } from '../sampling/hop-service.ts';
-import type { Invoker } from './invoker.ts';
+import type { Invoker, InvokeTrace } from './invoker.ts';
 
 /** Hop functions as plain calls in this thread: the embedded default and the reference for every other transport. */
 export class InProcessInvoker implements Invoker {
@@ -8,7 +8,8 @@ export class InProcessInvoker implements Invoker {
 
   constructor(readonly service: HopService = new HopService()) {}
 
-  invoke(request: HopRequest): Promise<HopResponse> {
+  invoke(request: HopRequest, trace?: InvokeTrace): Promise<HopResponse> {
+    if (trace) trace.calls++;
     return this.service.handle(request);
   }
 

@@ -6,22 +6,24 @@ export {
   encodeError,
   encodeRequest,
   encodeResponse,
+  packFrames,
   requestFrameBytes,
   responseFrameBytes,
   truncateResponse,
+  unpackFrames,
 } from './frame.ts';
 export {
-  type FramePayload,
-  framePayloadBytes,
-  fromFramePayload,
-  fromFramePayloadBytes,
-  toFramePayload,
+  type FramesPayload,
+  framesPayloadBytes,
+  fromFramesPayload,
+  fromFramesPayloadBytes,
+  toFramesPayload,
 } from './frame-payload.ts';
 export { assignPartitionsToFunctions, partitionBytes } from './function-pool.ts';
 export { HOP_HTTP_PATH, HttpChannel, type HttpChannelOptions } from './http-channel.ts';
 export { InProcessInvoker } from './in-process.ts';
-export type { Invoker } from './invoker.ts';
-export { createLambdaClient, LAMBDA_MAX_RESPONSE_BYTES, LambdaChannel } from './lambda-channel.ts';
+export type { Invoker, InvokeTrace } from './invoker.ts';
+export { createLambdaClient, LAMBDA_MAX_FRAME_BYTES, LambdaChannel } from './lambda-channel.ts';
 export { PartitionRouter } from './partition-router.ts';
 export {
   type FrameChannel,

@@ -6,7 +6,8 @@ import type { HopPartition, HopRequest, HopResponse } from '../sampling/hop.ts';
  */
 export interface Invoker {
   readonly name: string;
-  invoke(request: HopRequest): Promise<HopResponse>;
+  /** Answers a hop request; `trace.calls` counts the function invocations it took (shared calls count once each). */
+  invoke(request: HopRequest, trace?: InvokeTrace): Promise<HopResponse>;
   close(): Promise<void>;
   /**
    * For partitions served in the caller's own thread: the partition itself, so the coordinator samples and relabels
@@ -14,4 +15,9 @@ export interface Invoker {
    * The sample is the same either way.
    */
   localPartition?(graph: string, part: number, etype: string): Promise<HopPartition> | undefined;
+}
+
+/** What requests cost, collected per sample: the invocations made for them, retries and hedges included. */
+export interface InvokeTrace {
+  calls: number;
 }

@@ -1,11 +1,10 @@
 import { InvokeCommand, type InvokeCommandOutput, LambdaClient, type LambdaClientConfig } from '@aws-sdk/client-lambda';
 import { FanoutError } from '../errors/index.ts';
-import type { HopRequest } from '../sampling/hop.ts';
-import { framePayloadBytes, fromFramePayloadBytes } from './frame-payload.ts';
+import { framesPayloadBytes, fromFramesPayloadBytes } from './frame-payload.ts';
 import type { FrameChannel } from './remote-invoker.ts';
 
-/** Lambda's synchronous invocation limit is 6 MB of response JSON; base64 makes 4 bytes of 3, and the envelope is small. */
-export const LAMBDA_MAX_RESPONSE_BYTES = 4_400_000;
+/** Lambda's synchronous invocation limit is 6 MB of JSON each way; base64 makes 4 bytes of 3, and the envelope is small. */
+export const LAMBDA_MAX_FRAME_BYTES = 4_400_000;
 
 /**
  * A Lambda client as the SDK configures itself (region, credentials, `AWS_ENDPOINT_URL_LAMBDA` / `AWS_ENDPOINT_URL`
@@ -16,9 +15,10 @@ export function createLambdaClient(config: LambdaClientConfig = {}): LambdaClien
   return new LambdaClient({ region: process.env.AWS_REGION ?? 'us-east-1', maxAttempts: 1, ...config });
 }
 
-/** Hop requests as synchronous Lambda invocations: the frame travels base64-encoded in Lambda's JSON payload. */
+/** Hop requests as synchronous Lambda invocations: the frames travel base64-encoded in Lambda's JSON payload. */
 export class LambdaChannel implements FrameChannel {
   readonly name = 'lambda';
+  readonly maxRequestBytes = LAMBDA_MAX_FRAME_BYTES;
   readonly maxResponseBytes: number;
 
   constructor(
@@ -26,17 +26,20 @@ export class LambdaChannel implements FrameChannel {
     /** The hop function serving a partition (the pool map). */
     private readonly functionFor: (part: number) => string,
     /** Below Lambda's own limit only to exercise splitting. */
-    maxResponseBytes = LAMBDA_MAX_RESPONSE_BYTES,
+    maxResponseBytes = LAMBDA_MAX_FRAME_BYTES,
   ) {
     this.maxResponseBytes = maxResponseBytes;
   }
 
-  async send(request: HopRequest, frame: ArrayBuffer, signal: AbortSignal): Promise<ArrayBuffer> {
-    const functionName = this.functionFor(request.part);
+  destination(part: number): string {
+    return this.functionFor(part);
+  }
+
+  async send(functionName: string, frames: ArrayBuffer[], signal: AbortSignal): Promise<ArrayBuffer[]> {
     let out: InvokeCommandOutput;
     try {
       out = await this.client.send(
-        new InvokeCommand({ FunctionName: functionName, Payload: framePayloadBytes(frame) }),
+        new InvokeCommand({ FunctionName: functionName, Payload: framesPayloadBytes(frames) }),
         { abortSignal: signal },
       );
     } catch (error) {
@@ -48,7 +51,7 @@ export class LambdaChannel implements FrameChannel {
       const text = new TextDecoder().decode(payload).slice(0, 1000);
       throw new FanoutError('TRANSPORT_ERROR', `hop function ${functionName} failed (${out.FunctionError}): ${text}`);
     }
-    return fromFramePayloadBytes(payload, `hop function ${functionName}`);
+    return fromFramesPayloadBytes(payload, `hop function ${functionName}`);
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,5 @@
 import type { HopPartition, HopRequest, HopResponse } from '../sampling/hop.ts';
-import type { Invoker } from './invoker.ts';
+import type { Invoker, InvokeTrace } from './invoker.ts';
 
 /**
  * Sends the requests of some partitions to one invoker and the rest to another. Its use: the coordinator serves the
@@ -20,8 +20,8 @@ export class PartitionRouter implements Invoker {
     this.name = `${remote.name}+${local.name}[${[...this.localParts].join(',')}]`;
   }
 
-  invoke(request: HopRequest): Promise<HopResponse> {
-    return (this.localParts.has(request.part) ? this.local : this.remote).invoke(request);
+  invoke(request: HopRequest, trace?: InvokeTrace): Promise<HopResponse> {
+    return (this.localParts.has(request.part) ? this.local : this.remote).invoke(request, trace);
   }
 
   localPartition(graph: string, part: number, etype: string): Promise<HopPartition> | undefined {

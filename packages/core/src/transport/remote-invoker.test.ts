@@ -9,7 +9,6 @@ import { createHopHttpApp, HopFunction } from '../hop-function/index.ts';
 import { ingestGraph } from '../ingest/index.ts';
 import { serveFetch } from '../local/index.ts';
 import { partitionGraph } from '../partition/index.ts';
-import type { HopRequest } from '../sampling/hop.ts';
 import { DistNeighborSampler } from '../sampling/index.ts';
 import { LocalStore } from '../storage/index.ts';
 import { CallPolicy } from './call-policy.ts';
@@ -19,18 +18,21 @@ import { type FrameChannel, RemoteInvoker } from './remote-invoker.ts';
 
 const CORA = new URL('../../../../data/cora', import.meta.url).pathname;
 
-/** A channel straight into a HopFunction, counting calls, with the payload limit a test chooses. */
+/** A channel straight into a HopFunction, counting calls, with the payload limit a test chooses; one destination. */
 class LoopbackChannel implements FrameChannel {
   readonly name = 'loopback';
+  readonly maxRequestBytes = 1e9;
   calls = 0;
   constructor(
     private readonly fn: HopFunction,
     readonly maxResponseBytes: number,
   ) {}
-  async send(_request: HopRequest, frame: ArrayBuffer): Promise<ArrayBuffer> {
+  destination(): string {
+    return 'the-function';
+  }
+  async send(_destination: string, frames: ArrayBuffer[]): Promise<ArrayBuffer[]> {
     this.calls++;
-    const copy = frame.slice(0);
-    return this.fn.handleFrame(copy);
+    return this.fn.handleFrames(frames.map((f) => f.slice(0)));
   }
 }
 
@@ -64,8 +66,29 @@ describe('RemoteInvoker', () => {
       assert.deepEqual([...b.row], [...a.row]);
       assert.deepEqual([...b.col], [...a.col]);
       assert.deepEqual([...b.edge!], [...a.edge!]);
-      assert.ok(channel.calls > b.stats.invocations, `${channel.calls} calls for ${b.stats.invocations} requests`);
+      assert.ok(channel.calls > b.stats.requests, `${channel.calls} calls for ${b.stats.requests} requests`);
+      assert.equal(b.stats.invocations, channel.calls);
     }
+  });
+
+  test("a hop's requests to one function share a call; the sample is the same either way", async () => {
+    const graph = await cora();
+    const seeds = Array.from({ length: 100 }, (_, i) => i * 27);
+    const options = { num_neighbors: [5, 5], seed: 9 };
+    const together = new LoopbackChannel(new HopFunction(), 1e9);
+    const apart = new LoopbackChannel(new HopFunction(), 1e9);
+    const a = await new DistNeighborSampler(graph, new RemoteInvoker(together)).sample(seeds, options);
+    const b = await new DistNeighborSampler(graph, new RemoteInvoker(apart, { coalesce: false })).sample(
+      seeds,
+      options,
+    );
+    assert.deepEqual([...a.node], [...b.node]);
+    assert.deepEqual([...a.edge!], [...b.edge!]);
+    assert.equal(together.calls, 2); // one per hop, both partitions in it
+    assert.equal(a.stats.invocations, 2);
+    assert.equal(a.stats.requests, b.stats.requests);
+    assert.equal(apart.calls, b.stats.invocations);
+    assert.ok(apart.calls > together.calls);
   });
 
   test('typed errors from the function keep their code and are not retried', async () => {

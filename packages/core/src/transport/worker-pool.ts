@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { FanoutError } from '../errors/index.ts';
 import type { HopRequest, HopResponse } from '../sampling/hop.ts';
 import { decodeResponse, encodeRequest } from './frame.ts';
-import type { Invoker } from './invoker.ts';
+import type { Invoker, InvokeTrace } from './invoker.ts';
 
 export interface WorkerPoolOptions {
   /** Function instances (threads); partition p is served by instance p mod workers. Default 4. */
@@ -48,9 +48,10 @@ export class WorkerPoolInvoker implements Invoker {
     });
   }
 
-  invoke(request: HopRequest): Promise<HopResponse> {
+  invoke(request: HopRequest, trace?: InvokeTrace): Promise<HopResponse> {
     if (this.closed) return Promise.reject(new FanoutError('TRANSPORT_ERROR', 'the worker pool is closed'));
     const id = this.nextId++;
+    if (trace) trace.calls++;
     const frame = encodeRequest(request);
     return new Promise((resolve, reject) => {
       if (this.pending.size === 0) for (const w of this.workers) w.ref();

@@ -49,6 +49,7 @@ export function registerSampleRoute(app: OpenAPIHono, catalog: GraphCatalog, lim
     const sampledMs = performance.now() - started;
     const { stats } = output;
     c.header('Fanout-Invocations', String(stats.invocations));
+    c.header('Fanout-Hop-Requests', String(stats.requests));
     c.header('Fanout-Partitions', String(stats.partitions));
     c.header('Fanout-Bytes', String(stats.bytesSent + stats.bytesReceived));
     if (served.version) c.header('Fanout-Graph-Version', served.version);
@@ -56,6 +57,7 @@ export function registerSampleRoute(app: OpenAPIHono, catalog: GraphCatalog, lim
       if (wantsArrow(c)) return [sampleToArrowStream(output), ARROW_STREAM];
       const statsJson = JSON.stringify({
         invocations: stats.invocations,
+        hop_requests: stats.requests,
         partitions: stats.partitions,
         bytes_sent: stats.bytesSent,
         bytes_received: stats.bytesReceived,
