@@ -3,6 +3,7 @@
  * stdout (progress on stderr). `--quick` skips the large generated graph and repeats once; `--no-large` only skips it.
  */
 import os from 'node:os';
+import { featuresBench } from './features.ts';
 import { partitionBench } from './partition.ts';
 import { partitionerBench } from './partitioner.ts';
 import { samplingBench } from './sampling.ts';
@@ -18,6 +19,7 @@ const suites: Record<string, () => Promise<unknown>> = {
   partition: () => partitionBench({ repeats: quick ? 1 : 3, large }),
   sampling: () => samplingBench({ rounds: quick ? 1 : 5, large }),
   partitioner: () => partitionerBench({ repeats: quick ? 1 : 3, large }),
+  features: () => featuresBench({ rounds: quick ? 1 : 5 }),
   training: () => trainingBench({ seeds: quick ? 1 : 5 }),
   serverless: () => serverlessBench({ batches: quick ? 10 : 50 }),
 };

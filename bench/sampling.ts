@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { egoTwitterPath, generatedLargeGraph, median, runFanout, SHARED, WORK } from './child.ts';
-
-const REF_BINARY = join(WORK, 'ref-sampler');
+import { egoTwitterPath, generatedLargeGraph, median, runFanout, WORK } from './child.ts';
+import { buildReference, runReference } from './reference.ts';
 
 interface FanoutBench {
   edges_per_s: number;
@@ -11,41 +9,6 @@ interface FanoutBench {
   ms_per_batch_p50: number;
   ms_per_batch_p99: number;
   edges_per_batch: number;
-}
-
-/** Builds the C++ reference sampler from ../shared (g++ and zlib are on every machine of this kind). */
-async function buildReference(): Promise<boolean> {
-  const source = join(SHARED, 'bench/ref-sampler/sampler.cpp');
-  if (!existsSync(source)) return false;
-  if (existsSync(REF_BINARY)) return true;
-  await new Promise<void>((resolve, reject) =>
-    execFile('g++', ['-O3', '-march=native', '-std=c++17', '-o', REF_BINARY, source, '-lz'], (e) =>
-      e ? reject(e) : resolve(),
-    ),
-  );
-  return true;
-}
-
-/** Runs the reference and parses its "… => X M sampled edges/s … avg edges/batch=Y" line. */
-function runReference(
-  graph: string,
-  batches: number,
-  fanouts: string,
-): Promise<{ edges_per_s: number; edges_per_batch: number }> {
-  return new Promise((resolve, reject) =>
-    execFile(
-      REF_BINARY,
-      [graph, '1024', String(batches), fanouts, 'pyg', '0'],
-      { maxBuffer: 1 << 20 },
-      (error, stdout) => {
-        if (error) return reject(error);
-        const rate = /=> ([\d.]+) M sampled edges\/s/.exec(stdout);
-        const perBatch = /avg edges\/batch=(\d+)/.exec(stdout);
-        if (!rate || !perBatch) return reject(new Error(`unexpected reference output: ${stdout}`));
-        resolve({ edges_per_s: Number(rate[1]) * 1e6, edges_per_batch: Number(perBatch[1]) });
-      },
-    ),
-  );
 }
 
 async function fanoutBench(graph: string, fanouts: string, batches: number, extra: string[]): Promise<FanoutBench> {
@@ -130,7 +93,7 @@ export async function samplingBench(options: { rounds: number; large: boolean })
           '4',
         ]),
     };
-    if (haveReference) contenders['C++ reference'] = () => runReference(c.refGraph, c.batches, fanouts);
+    if (haveReference) contenders['C++ reference'] = () => runReference(c.refGraph, c.batches, fanouts, 0);
     const runs = new Map<string, { edges_per_s: number; edges_per_batch: number }[]>();
     for (let round = 0; round < options.rounds; round++) {
       for (const [name, run] of Object.entries(contenders)) {
