@@ -93,6 +93,20 @@ describe('FeatureStore', () => {
     assert.equal(pinned.stats().hits, hot.length, 'pinned pages survive a zero budget');
   });
 
+  test('concurrent lookups through a cache smaller than either stay exact (pages evicted meanwhile are refetched)', async () => {
+    const store = new FeatureStore(graph, { cacheBytes: 1, pinnedPagesPerPart: 0 });
+    const feat = cora.ntypes[0].features.get('feat')!;
+    const batches = [1, 2, 3, 4].map((seed) => randomIds(400, 2708, seed));
+    const results = await Promise.all(batches.map((ids) => store.lookupOriginal('_N', 'feat', ids)));
+    results.forEach((rows, b) => {
+      for (let i = 0; i < batches[b].length; i++) {
+        const id = batches[b][i];
+        assert.deepEqual(rows.data.subarray(i * 1433, (i + 1) * 1433), feat.data.subarray(id * 1433, (id + 1) * 1433));
+      }
+    });
+    assert.equal(store.stats().cachedBytes, 0);
+  });
+
   test('unknown nodes and columns are typed errors', async () => {
     const store = new FeatureStore(graph);
     await assert.rejects(store.lookupOriginal('_N', 'feat', [2708]), (e) => isFanoutError(e, 'UNKNOWN_NODE'));

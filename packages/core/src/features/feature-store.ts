@@ -1,8 +1,8 @@
-import type { Table } from 'apache-arrow';
 import { FanoutError } from '../errors/index.ts';
 import { readPrimitive, readVectors } from '../format/columns.ts';
-import type { PartitionedGraph } from '../format/index.ts';
+import type { FeatureSpec, PartitionedGraph } from '../format/index.ts';
 import { IdTranslator } from '../ids/index.ts';
+import { WasmArena } from './wasm-arena.ts';
 
 export interface FeatureStoreOptions {
   /** Byte budget of cached pages (record batches), pinned ones included (default 256 MiB). */
@@ -24,32 +24,61 @@ export interface FeatureStoreStats {
   cachedBytes: number;
 }
 
-interface Page {
-  /** Decoded columns by name (views into the fetched bytes). */
-  table: Table;
-  bytes: number;
-  pinned: boolean;
-}
-
 /** Rows of one column for a list of nodes, row-major. */
 export interface FeatureRows<T extends Float32Array | Int32Array> {
   dim: number;
   data: T;
 }
 
+/** One cached record batch of a partition's node data: float32 features in the arena, labels as a typed array. */
+interface Page {
+  ntype: NodeTypeState;
+  /** The page's number over all partitions of its node type. */
+  global: number;
+  /** Arena offset of each float32 feature's rows. */
+  vectors: Map<string, number>;
+  labels?: Int32Array;
+  rows: number;
+  bytes: number;
+  pinned: boolean;
+  /** The lookup that last listed this page, and its index in that lookup's list (no per-lookup map needed). */
+  stamp: number;
+  index: number;
+}
+
+/** Per node type: where its partitions' pages start, and the cached pages by global page number. */
+interface NodeTypeState {
+  name: string;
+  /** First internal ID of each partition. */
+  starts: Int32Array;
+  /** Global number of each partition's first page. */
+  pageBase: Int32Array;
+  slots: (Page | undefined)[];
+  /** Float32 vector features and their widths; `label` when the type has one. */
+  vectors: FeatureSpec[];
+  hasLabels: boolean;
+  numNodes: number;
+}
+
 /**
  * Node features served from a partitioned graph's `node_feats` files. A batch touches tens of thousands of scattered
  * rows, so the unit of fetching is the record batch (a page of `rows_per_batch` rows): missing pages are read with
  * ranged GETs, adjacent ones coalesced into one request, verified against their checksums, and kept in an LRU cache
- * bounded by bytes; each partition's first pages are pinned. Results are written into one preallocated array.
+ * bounded by bytes; each partition's first pages are pinned. Float32 features live in WebAssembly memory, so a
+ * lookup is one pass that computes each row's address and one kernel call that copies the rows (memory.copy), into
+ * one preallocated array.
  */
 export class FeatureStore {
-  private readonly pages = new Map<string, Page>();
+  private readonly types = new Map<string, NodeTypeState>();
+  /** Cached pages in least-recently-used order (a Set keeps insertion order; touching re-inserts). */
+  private readonly lru = new Set<Page>();
   private readonly translators = new Map<string, IdTranslator>();
+  private readonly arena = new WasmArena();
   private readonly cacheBytes: number;
   private readonly pinnedPages: number;
   private readonly counters = { hits: 0, misses: 0, requests: 0, bytesFetched: 0 };
   private cachedBytes = 0;
+  private lookups = 0;
 
   constructor(
     readonly graph: PartitionedGraph,
@@ -59,37 +88,45 @@ export class FeatureStore {
     this.pinnedPages = options.pinnedPagesPerPart ?? 1;
   }
 
-  /** Feature rows (FixedSizeList<Float32> column `name`) of nodes given by internal IDs. */
-  async lookup(ntype: string, name: string, ids: Int32Array): Promise<FeatureRows<Float32Array>> {
-    const spec = this.spec(ntype, name);
-    if (spec.dtype !== 'float32')
-      throw new FanoutError('INVALID_ARGUMENT', `${ntype}.${name} is ${spec.dtype}, not a float32 feature`);
+  /**
+   * Feature rows (FixedSizeList<Float32> column `name`) of nodes given by internal IDs, in a new array or in `into`
+   * (at least ids × dim long; a buffer reused across batches saves allocating and faulting in a fresh one each time).
+   */
+  async lookup(ntype: string, name: string, ids: Int32Array, into?: Float32Array): Promise<FeatureRows<Float32Array>> {
+    const state = this.state(ntype);
+    const spec = state.vectors.find((s) => s.name === name);
+    if (!spec) throw this.notAVector(state, name);
     const dim = spec.shape[0] ?? 1;
-    const out = new Float32Array(ids.length * dim);
-    await this.gather(
-      ntype,
-      ids,
-      (table, source) => readVectors(table, name, source).data,
-      (data, row, i) => {
-        const from = row * dim;
-        for (let x = 0; x < dim; x++) out[i * dim + x] = data[from + x];
+    if (into && into.length < ids.length * dim) {
+      throw new FanoutError(
+        'INVALID_ARGUMENT',
+        `the output holds ${into.length} values; ${ids.length * dim} are needed`,
+      );
+    }
+    const out = into ? into.subarray(0, ids.length * dim) : new Float32Array(ids.length * dim);
+    const { pages, which, rows } = await this.locate(state, ids);
+    const rowBytes = 4 * dim;
+    const base = Int32Array.from(pages, (page) => page.vectors.get(name)!);
+    this.arena.gather(
+      ids.length,
+      rowBytes,
+      (offsets) => {
+        for (let i = 0; i < ids.length; i++) offsets[i] = base[which[i]] + rows[i] * rowBytes;
       },
+      out,
     );
+    this.evict();
     return { dim, data: out };
   }
 
   /** Labels (Int32 column `label`) of nodes given by internal IDs. */
   async labels(ntype: string, ids: Int32Array): Promise<Int32Array> {
-    this.spec(ntype, 'label');
+    const state = this.state(ntype);
+    if (!state.hasLabels) throw this.notAVector(state, 'label');
+    const { pages, which, rows } = await this.locate(state, ids);
     const out = new Int32Array(ids.length);
-    await this.gather(
-      ntype,
-      ids,
-      (table, source) => readPrimitive(table, 'label', Int32Array, source),
-      (data, row, i) => {
-        out[i] = data[row];
-      },
-    );
+    for (let i = 0; i < ids.length; i++) out[i] = pages[which[i]].labels![rows[i]];
+    this.evict();
     return out;
   }
 
@@ -100,152 +137,201 @@ export class FeatureStore {
 
   /** Internal IDs of original ones, for several lookups of the same nodes (unknown IDs are UNKNOWN_NODE). */
   toInternal(ntype: string, ids: ArrayLike<number>): Promise<Int32Array> {
-    return this.translator(ntype).toInternal(ids);
+    let t = this.translators.get(ntype);
+    if (!t) {
+      t = new IdTranslator(this.graph, ntype);
+      this.translators.set(ntype, t);
+    }
+    return t.toInternal(ids);
   }
 
   stats(): FeatureStoreStats {
     return { ...this.counters, cachedBytes: this.cachedBytes };
   }
 
-  private spec(ntype: string, name: string) {
-    const specs = this.graph.manifest.node_features[ntype];
-    if (!specs)
-      throw new FanoutError('NOT_FOUND', `graph ${this.graph.manifest.graph_name} has no node type "${ntype}"`);
-    const spec = specs.find((s) => s.name === name);
-    if (!spec)
-      throw new FanoutError(
-        'NOT_FOUND',
-        `node type ${ntype} has no column "${name}" (it has ${specs.map((s) => s.name).join(', ')})`,
-      );
-    return spec;
-  }
-
-  private translator(ntype: string): IdTranslator {
-    let t = this.translators.get(ntype);
-    if (!t) {
-      t = new IdTranslator(this.graph, ntype);
-      this.translators.set(ntype, t);
-    }
-    return t;
-  }
-
   /**
-   * Locates each ID's page and row, fetches the missing pages (coalesced per partition), then copies row by row.
-   * `column` extracts the wanted column of a page once per page; `copy` moves one row into the output.
+   * The pages the IDs are on (fetched if missing, adjacent pages of a partition in one request), and per ID the index
+   * of its page in that list and its row in the page. Pages are touched once per lookup, not once per row. When pages fetched for this lookup were evicted by another one that
+   * ran in the meantime, they are fetched again: after the last await every page is present, and the caller's copy
+   * runs before any other lookup can evict.
    */
-  private async gather<T>(
-    ntype: string,
+  private async locate(
+    state: NodeTypeState,
     ids: Int32Array,
-    column: (table: Table, source: string) => T,
-    copy: (data: T, row: number, i: number) => void,
-  ) {
-    const m = this.graph.manifest;
-    const ranges = m.node_map[ntype];
-    const rpb = m.rows_per_batch;
-    const numNodes = ranges[ranges.length - 1][1];
-    const partOf = new Int32Array(ids.length);
-    const missing = new Map<number, Set<number>>();
+  ): Promise<{ pages: Page[]; which: Int32Array; rows: Int32Array }> {
+    const rpb = this.graph.manifest.rows_per_batch;
+    const globals = new Int32Array(ids.length);
+    const rows = new Int32Array(ids.length);
+    const { starts, pageBase, numNodes } = state;
     for (let i = 0; i < ids.length; i++) {
       const v = ids[i];
       if (!Number.isInteger(v) || v < 0 || v >= numNodes) {
         throw new FanoutError(
           'UNKNOWN_NODE',
-          `internal node ${v} does not exist: ${ntype} has internal IDs 0..${numNodes - 1}`,
+          `internal node ${v} does not exist: ${state.name} has internal IDs 0..${numNodes - 1}`,
         );
       }
-      const p = this.graph.partOf(ntype, v);
-      partOf[i] = p;
-      const page = Math.floor((v - ranges[p][0]) / rpb);
-      if (this.pages.has(pageKey(ntype, p, page))) this.counters.hits++;
-      else {
-        this.counters.misses++;
-        const set = missing.get(p) ?? new Set<number>();
-        missing.set(p, set);
-        set.add(page);
-      }
-    }
-    await Promise.all(
-      [...missing].map(([p, set]) =>
-        this.fetch(
-          ntype,
-          p,
-          [...set].sort((a, b) => a - b),
-        ),
-      ),
-    );
-    // Columns are extracted once per page and reused for every row on it; eviction waits until the copy is done, so
-    // a request larger than the cache still completes.
-    const columns = new Map<string, T>();
-    for (let i = 0; i < ids.length; i++) {
-      const p = partOf[i];
-      const local = ids[i] - ranges[p][0];
+      const p = partitionOf(starts, v);
+      const local = v - starts[p];
       const page = Math.floor(local / rpb);
-      const key = pageKey(ntype, p, page);
-      let data = columns.get(key);
-      if (data === undefined) {
-        data = column(this.use(key).table, key);
-        columns.set(key, data);
-      }
-      copy(data, local - page * rpb, i);
+      globals[i] = pageBase[p] + page;
+      rows[i] = local - page * rpb;
     }
-    this.evict();
+    let first = true;
+    for (;;) {
+      const missing = new Set<number>();
+      for (let i = 0; i < ids.length; i++) {
+        if (state.slots[globals[i]]) {
+          if (first) this.counters.hits++;
+        } else {
+          if (first) this.counters.misses++;
+          missing.add(globals[i]);
+        }
+      }
+      first = false;
+      if (missing.size === 0) break;
+      await this.fetch(
+        state,
+        [...missing].sort((a, b) => a - b),
+      );
+    }
+    const stamp = ++this.lookups;
+    const pages: Page[] = [];
+    const which = new Int32Array(ids.length);
+    for (let i = 0; i < ids.length; i++) {
+      const page = state.slots[globals[i]]!;
+      if (page.stamp !== stamp) {
+        page.stamp = stamp;
+        page.index = pages.push(page) - 1;
+        this.lru.delete(page);
+        this.lru.add(page);
+      }
+      which[i] = page.index;
+    }
+    return { pages, which, rows };
   }
 
-  /** Reads pages of one partition, adjacent ones in one ranged GET, and caches them. */
-  private async fetch(ntype: string, part: number, pages: number[]): Promise<void> {
-    const entry = this.graph.manifest.parts[part].node_feats[ntype];
-    const reader = this.graph.fileReader(entry);
-    const runs: [number, number][] = [];
-    for (const b of pages) {
-      const last = runs[runs.length - 1];
-      if (last && last[1] === b - 1) last[1] = b;
-      else runs.push([b, b]);
+  /** Reads missing pages (global numbers, ascending), adjacent ones of a partition in one ranged GET. */
+  private async fetch(state: NodeTypeState, globals: number[]): Promise<void> {
+    const runs: { part: number; first: number; last: number }[] = [];
+    for (const g of globals) {
+      const part = partitionOf(state.pageBase, g);
+      const b = g - state.pageBase[part];
+      const run = runs[runs.length - 1];
+      if (run && run.part === part && run.last === b - 1) run.last = b;
+      else runs.push({ part, first: b, last: b });
     }
+    const rpb = this.graph.manifest.rows_per_batch;
     await Promise.all(
-      runs.map(async ([first, last]) => {
-        const table = await reader.readBatches(first, last);
+      runs.map(async ({ part, first, last }) => {
+        const entry = this.graph.manifest.parts[part].node_feats[state.name];
+        const table = await this.graph.fileReader(entry).readBatches(first, last);
         this.counters.requests++;
-        const bytes = entry.batches.slice(first, last + 1).reduce((n, b) => n + b.length, 0);
-        this.counters.bytesFetched += bytes;
-        const rpb = this.graph.manifest.rows_per_batch;
+        this.counters.bytesFetched += entry.batches.slice(first, last + 1).reduce((n, b) => n + b.length, 0);
         for (let b = first; b <= last; b++) {
           const slice = table.slice((b - first) * rpb, (b - first + 1) * rpb);
-          this.insert(pageKey(ntype, part, b), {
-            table: slice,
-            bytes: entry.batches[b].length,
+          const source = `${entry.key}#${b}`;
+          const page: Page = {
+            ntype: state,
+            global: state.pageBase[part] + b,
+            vectors: new Map(),
+            rows: slice.numRows,
+            bytes: 0,
             pinned: b < this.pinnedPages,
-          });
+            stamp: 0,
+            index: 0,
+          };
+          for (const spec of state.vectors) {
+            const { data } = readVectors(slice, spec.name, source);
+            page.vectors.set(spec.name, this.arena.store(data));
+            page.bytes += data.byteLength;
+          }
+          if (state.hasLabels) {
+            page.labels = readPrimitive(slice, 'label', Int32Array, source).slice();
+            page.bytes += page.labels.byteLength;
+          }
+          this.insert(page);
         }
       }),
     );
   }
 
-  private insert(key: string, page: Page): void {
-    const old = this.pages.get(key);
-    if (old) this.cachedBytes -= old.bytes;
-    this.pages.set(key, page);
+  private insert(page: Page): void {
+    const old = page.ntype.slots[page.global];
+    if (old) this.drop(old);
+    page.ntype.slots[page.global] = page;
+    this.lru.add(page);
     this.cachedBytes += page.bytes;
-  }
-
-  /** The page, marked most recently used. */
-  private use(key: string): Page {
-    const page = this.pages.get(key)!;
-    this.pages.delete(key);
-    this.pages.set(key, page);
-    return page;
   }
 
   /** Drops least recently used unpinned pages until the byte budget holds. */
   private evict(): void {
-    for (const [key, page] of this.pages) {
+    for (const page of this.lru) {
       if (this.cachedBytes <= this.cacheBytes) break;
-      if (page.pinned) continue;
-      this.pages.delete(key);
-      this.cachedBytes -= page.bytes;
+      if (!page.pinned) this.drop(page);
     }
+  }
+
+  private drop(page: Page): void {
+    this.lru.delete(page);
+    page.ntype.slots[page.global] = undefined;
+    this.cachedBytes -= page.bytes;
+    for (const spec of page.ntype.vectors) {
+      this.arena.release(page.vectors.get(spec.name)!, page.rows * (spec.shape[0] ?? 1));
+    }
+  }
+
+  private state(ntype: string): NodeTypeState {
+    let state = this.types.get(ntype);
+    if (state) return state;
+    const m = this.graph.manifest;
+    const specs = m.node_features[ntype];
+    const ranges = m.node_map[ntype];
+    if (!specs || !ranges) {
+      throw new FanoutError('NOT_FOUND', `graph ${m.graph_name} has no node type "${ntype}"`);
+    }
+    const pageBase = new Int32Array(ranges.length);
+    let pages = 0;
+    ranges.forEach(([start, end], p) => {
+      pageBase[p] = pages;
+      pages += Math.ceil((end - start) / m.rows_per_batch);
+    });
+    state = {
+      name: ntype,
+      starts: Int32Array.from(ranges, ([start]) => start),
+      pageBase,
+      slots: new Array(pages),
+      vectors: specs.filter((s) => s.dtype === 'float32'),
+      hasLabels: specs.some((s) => s.name === 'label' && s.dtype === 'int32'),
+      numNodes: ranges[ranges.length - 1][1],
+    };
+    this.types.set(ntype, state);
+    return state;
+  }
+
+  /** Why `name` cannot be looked up: no such column, or not of the type asked. */
+  private notAVector(state: NodeTypeState, name: string): FanoutError {
+    const specs = this.graph.manifest.node_features[state.name];
+    const spec = specs.find((s) => s.name === name);
+    if (spec) {
+      const wanted = name === 'label' ? 'int32' : 'float32';
+      return new FanoutError('INVALID_ARGUMENT', `${state.name}.${name} is ${spec.dtype}, not ${wanted}`);
+    }
+    return new FanoutError(
+      'NOT_FOUND',
+      `node type ${state.name} has no column "${name}" (it has ${specs.map((s) => s.name).join(', ')})`,
+    );
   }
 }
 
-function pageKey(ntype: string, part: number, page: number): string {
-  return `${ntype}/${part}/${page}`;
+/** The last index whose start is ≤ v, for ascending starts beginning at 0 (partitions, or their first pages). */
+function partitionOf(starts: Int32Array, v: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (starts[mid] <= v) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
