@@ -1,4 +1,4 @@
-import type { Block } from '@fanout/core';
+import { type Block, FanoutError } from '@fanout/core';
 import * as tf from '@tensorflow/tfjs';
 import { meanAggregate } from './aggregate.ts';
 
@@ -39,11 +39,42 @@ export class GraphSage {
     return this.layers.flatMap((l) => [l.self, l.neigh, l.bias]);
   }
 
-  /** Logits of the blocks' final destinations (the seeds); `x` holds the features of every node of the sample. */
-  forward(x: tf.Tensor2D, blocks: Block[], training: boolean): tf.Tensor2D {
+  /** The weights by stable names (`layer0/self`, `layer0/neigh`, `layer0/bias`, …), for saving. */
+  namedWeights(): Record<string, tf.Variable> {
+    return Object.fromEntries(
+      this.layers.flatMap((l, i) => [
+        [`layer${i}/self`, l.self],
+        [`layer${i}/neigh`, l.neigh],
+        [`layer${i}/bias`, l.bias],
+      ]),
+    );
+  }
+
+  /** Assigns saved weights; each must be present with this model's shape. */
+  setWeights(weights: Record<string, tf.Tensor>): void {
+    for (const [name, variable] of Object.entries(this.namedWeights())) {
+      const w = weights[name];
+      if (!w || w.shape.join(',') !== variable.shape.join(',')) {
+        throw new FanoutError(
+          'INVALID_INPUT',
+          `weight ${name} is ${w ? `of shape [${w.shape}]` : 'missing'}; this model needs [${variable.shape}]`,
+        );
+      }
+      variable.assign(w);
+    }
+  }
+
+  /**
+   * Logits of the blocks' final destinations (the seeds); `x` holds the features of every node of the sample. In
+   * training, `step` (the training step's number) keys the dropout masks with the model's seed, so runs repeat.
+   */
+  forward(x: tf.Tensor2D, blocks: Block[], training: boolean, step = 0): tf.Tensor2D {
+    const { dropout, seed } = this.options;
+    const mask = (t: tf.Tensor2D, layer: number) =>
+      tf.dropout(t, dropout, undefined, dropoutSeed(seed, step, layer)) as tf.Tensor2D;
     let h = tf.slice(x, [0, 0], [blocks[0].numSrcNodes, -1]) as tf.Tensor2D;
     // Dropout on the input features too, as PyG's Planetoid examples do: the sparse bag-of-words inputs overfit fast.
-    if (training && this.options.dropout > 0) h = tf.dropout(h, this.options.dropout) as tf.Tensor2D;
+    if (training && dropout > 0) h = mask(h, 0);
     blocks.forEach((block, l) => {
       const { self, neigh, bias } = this.layers[l];
       const dst = tf.slice(h, [0, 0], [block.numDstNodes, -1]);
@@ -51,7 +82,7 @@ export class GraphSage {
       let out = tf.add(tf.add(tf.matMul(dst, self), tf.matMul(agg, neigh)), bias) as tf.Tensor2D;
       if (l < blocks.length - 1) {
         out = tf.relu(out);
-        if (training && this.options.dropout > 0) out = tf.dropout(out, this.options.dropout) as tf.Tensor2D;
+        if (training && dropout > 0) out = mask(out, l + 1);
       }
       h = out;
     });
@@ -61,4 +92,11 @@ export class GraphSage {
   dispose(): void {
     for (const v of this.variables) v.dispose();
   }
+}
+
+/** A dropout mask's seed from the model's seed, the step and the layer (a 32-bit mix; tfjs seeds its own generator). */
+function dropoutSeed(seed: number, step: number, layer: number): number {
+  let h = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(step + 1, 0xc2b2ae35) ^ Math.imul(layer + 1, 0x27d4eb2f);
+  h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
+  return (h ^ (h >>> 12)) >>> 0;
 }

@@ -2,6 +2,7 @@
 export { meanAggregate } from './aggregate.ts';
 export { selectBackend } from './backend.ts';
 export { GraphSage, type GraphSageOptions } from './graphsage.ts';
+export { loadGraphSage, saveGraphSage } from './model-store.ts';
 export {
   DEFAULT_TRAIN_OPTIONS,
   type EpochStats,

@@ -9,6 +9,7 @@ import {
   FeatureStore,
   InProcessInvoker,
   ingestGraph,
+  isFanoutError,
   LocalStore,
   PartitionedGraph,
   partitionGraph,
@@ -16,6 +17,7 @@ import {
 import * as tf from '@tensorflow/tfjs';
 import { meanAggregate } from './aggregate.ts';
 import { selectBackend } from './backend.ts';
+import { loadGraphSage, saveGraphSage } from './model-store.ts';
 import { DEFAULT_TRAIN_OPTIONS, trainGraphSage } from './train.ts';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
@@ -60,6 +62,56 @@ describe('trainGraphSage', () => {
     result.model.dispose();
   });
 
+  test('the same seed trains the same model, whatever the prefetch depth; the epoch time is split', async () => {
+    const run = async (prefetch: number) =>
+      trainGraphSage(graph, new DistNeighborSampler(graph, new InProcessInvoker()), new FeatureStore(graph), {
+        ...DEFAULT_TRAIN_OPTIONS,
+        epochs: 2,
+        hidden: 16,
+        seed: 5,
+        prefetch,
+      });
+    const [a, b] = [await run(2), await run(0)];
+    assert.deepEqual(
+      a.epochs.map((e) => e.loss),
+      b.epochs.map((e) => e.loss),
+    );
+    for (const [name, w] of Object.entries(a.model.namedWeights())) {
+      assert.deepEqual(Array.from(w.dataSync()), Array.from(b.model.namedWeights()[name].dataSync()), name);
+    }
+    for (const e of a.epochs) {
+      for (const part of [e.sample_s, e.fetch_s, e.train_s, e.wait_s]) assert.ok(part >= 0);
+      assert.ok(e.train_s + e.wait_s <= e.seconds);
+    }
+    a.model.dispose();
+    b.model.dispose();
+  });
+
+  test('a model saved to the object store loads with the same weights and predictions', async () => {
+    const result = await trainGraphSage(
+      graph,
+      new DistNeighborSampler(graph, new InProcessInvoker()),
+      new FeatureStore(graph),
+      { ...DEFAULT_TRAIN_OPTIONS, epochs: 1, hidden: 8 },
+    );
+    const where = join(await mkdtemp(join(tmpdir(), 'fanout-model-')), 'models', 'cora');
+    await saveGraphSage(result.model, where);
+    const loaded = await loadGraphSage(where);
+    assert.deepEqual(loaded.options, result.model.options);
+    const x = tf.randomUniform([5, result.model.options.inputDim], 0, 1, 'float32', 3) as tf.Tensor2D;
+    const blocks = [
+      { numSrcNodes: 5, numDstNodes: 3, row: Int32Array.from([3, 4]), col: Int32Array.from([0, 2]) },
+      { numSrcNodes: 3, numDstNodes: 2, row: Int32Array.from([2]), col: Int32Array.from([1]) },
+    ];
+    assert.deepEqual(
+      Array.from(loaded.forward(x, blocks, false).dataSync()),
+      Array.from(result.model.forward(x, blocks, false).dataSync()),
+    );
+    await assert.rejects(loadGraphSage(join(where, 'nope')), (e) => isFanoutError(e, 'NOT_FOUND'));
+    result.model.dispose();
+    loaded.dispose();
+  });
+
   test('fanout train --json prints one object per epoch, then the summary', async () => {
     const stdout = await new Promise<string>((resolve, reject) =>
       execFile(
@@ -76,11 +128,15 @@ describe('trainGraphSage', () => {
     assert.deepEqual(Object.keys(lines[0]).sort(), [
       'batches_per_s',
       'epoch',
+      'fetch_s',
       'loss',
+      'sample_s',
       'seconds',
       'test_acc',
       'train_acc',
+      'train_s',
       'val_acc',
+      'wait_s',
     ]);
     assert.equal(lines[2].summary, true);
     for (const key of ['best_epoch', 'val_acc', 'test_acc']) assert.equal(typeof lines[2][key], 'number');

@@ -6,7 +6,7 @@ import {
   TRANSPORTS,
   type TransportName,
 } from '@fanout/core';
-import { DEFAULT_TRAIN_OPTIONS, selectBackend, trainGraphSage } from '@fanout/trainer';
+import { DEFAULT_TRAIN_OPTIONS, saveGraphSage, selectBackend, trainGraphSage } from '@fanout/trainer';
 import { type Command, Option } from 'commander';
 import { integer, positiveNumber } from '../options.ts';
 import { info } from '../output.ts';
@@ -23,6 +23,8 @@ interface TrainFlags {
   seed: number;
   transport: TransportName;
   workers?: number;
+  prefetch: number;
+  save?: string;
   json?: boolean;
   quiet?: boolean;
 }
@@ -43,6 +45,8 @@ export function registerTrain(program: Command): void {
       new Option('--transport <name>', 'how hop functions are reached').choices(TRANSPORTS).default('inprocess'),
     )
     .option('--workers <w>', 'function instances for --transport workers', integer(1, 256))
+    .option('--prefetch <n>', 'batches sampled and fetched ahead of the training step', integer(0, 64), 2)
+    .option('--save <uri>', 'save the best model (model.json + weights.bin) under this directory or s3:// prefix')
     .option('--json', 'one JSON object per epoch, then a summary line')
     .option('-q, --quiet', 'no progress bars')
     .action(async (flags: TrainFlags) => {
@@ -62,6 +66,7 @@ export function registerTrain(program: Command): void {
           hidden: flags.hidden,
           lr: flags.lr,
           seed: flags.seed,
+          prefetch: flags.prefetch,
           onEpoch: (stats) => {
             if (flags.json) process.stdout.write(`${JSON.stringify(stats)}\n`);
             else {
@@ -82,7 +87,11 @@ export function registerTrain(program: Command): void {
           backend,
           epochs: flags.epochs,
         };
-        if (flags.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+        if (flags.save) {
+          await saveGraphSage(result.model, flags.save);
+          info(`model saved to ${flags.save}`);
+        }
+        if (flags.json) process.stdout.write(`${JSON.stringify({ ...summary, saved_to: flags.save })}\n`);
         else
           process.stdout.write(
             `best validation accuracy ${best.val_acc.toFixed(3)} at epoch ${best.epoch}: test accuracy ${best.test_acc.toFixed(3)}\n`,

@@ -17,6 +17,8 @@ export interface MiniBatch {
   features?: FeatureRows<Float32Array>;
   /** Labels of the seeds. */
   labels?: Int32Array;
+  /** How long its stages took (they overlap with other batches' when prefetching). */
+  timings: { sampleMs: number; fetchMs: number };
 }
 
 export interface NeighborLoaderOptions extends ItemSamplerOptions, SamplingOptionsInput {
@@ -64,8 +66,16 @@ export class NeighborLoader {
 
   /** Stages 2 and 3 for one batch. */
   private async load(batch: ItemBatch): Promise<MiniBatch> {
+    const started = performance.now();
     const sample = await this.sampler.sample(batch.seeds, this.options, batch.batchKey);
-    const out: MiniBatch = { batchKey: batch.batchKey, index: batch.index, seeds: batch.seeds, sample };
+    const sampled = performance.now();
+    const out: MiniBatch = {
+      batchKey: batch.batchKey,
+      index: batch.index,
+      seeds: batch.seeds,
+      sample,
+      timings: { sampleMs: sampled - started, fetchMs: 0 },
+    };
     const { featureName, labels } = this.options;
     const [features, seedLabels] = await Promise.all([
       featureName && this.features ? this.features.lookup(this.ntype, featureName, sample.internalNode) : undefined,
@@ -75,6 +85,7 @@ export class NeighborLoader {
     ]);
     if (features) out.features = features;
     if (seedLabels) out.labels = seedLabels;
+    out.timings.fetchMs = performance.now() - sampled;
     return out;
   }
 }
