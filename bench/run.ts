@@ -8,7 +8,7 @@ import { partitionBench } from './partition.ts';
 import { partitionerBench } from './partitioner.ts';
 import { samplingBench } from './sampling.ts';
 import { serverlessBench } from './serverless.ts';
-import { trainingBench } from './training.ts';
+import { loaderBench, trainingBench } from './training.ts';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -21,6 +21,7 @@ const suites: Record<string, () => Promise<unknown>> = {
   partitioner: () => partitionerBench({ repeats: quick ? 1 : 3, large }),
   features: () => featuresBench({ rounds: quick ? 1 : 5 }),
   training: () => trainingBench({ seeds: quick ? 1 : 5 }),
+  loader: () => loaderBench({ rounds: quick ? 1 : 3 }),
   serverless: () => serverlessBench({ batches: quick ? 10 : 50 }),
 };
 const unknown = wanted.filter((w) => !(w in suites));

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, runFanout, SHARED, WORK } from './child.ts';
+import { createInvoker, DistNeighborSampler, FeatureStore, NeighborLoader, PartitionedGraph } from '@fanout/core';
+import { median, ROOT, runFanout, SHARED, WORK } from './child.ts';
 
 interface Summary {
   best_epoch: number;
@@ -56,4 +57,80 @@ export async function trainingBench(options: { seeds: number }) {
     });
   }
   return results;
+}
+
+/**
+ * The loader on its own (every Cora node as an item, batch 64, fanouts 10,10, features and labels fetched) with and
+ * without prefetching, in-process and with two worker functions; and where a training epoch's time goes (sampling,
+ * fetching, training steps, and the steps' wait for the loader) with and without prefetching.
+ */
+export async function loaderBench(options: { rounds: number }) {
+  const graphDir = join(WORK, 'cora-4parts');
+  if (!existsSync(join(graphDir, 'manifest.json')))
+    await runFanout(['partition', '--input', join(ROOT, 'data/cora'), '--parts', '4', '--out', graphDir, '-q']);
+  const graph = await PartitionedGraph.open(graphDir);
+  const items = Int32Array.from({ length: graph.manifest.num_nodes }, (_, i) => i);
+  const loaderRuns: Record<string, number[]> = {};
+  for (let round = 0; round < options.rounds; round++) {
+    for (const transport of ['inprocess', 'workers'] as const) {
+      for (const prefetch of [0, 2, 4]) {
+        const invoker = createInvoker(graph, transport, { workers: 2 });
+        const loader = new NeighborLoader(
+          graph,
+          new DistNeighborSampler(graph, invoker),
+          items,
+          { batchSize: 64, num_neighbors: [10, 10], featureName: 'feat', labels: true, prefetch },
+          new FeatureStore(graph),
+        );
+        for await (const _ of loader.epoch(0)); // warm: partitions, pages and workers loaded
+        const started = performance.now();
+        let batches = 0;
+        for await (const _ of loader.epoch(1)) batches++;
+        const rate = batches / ((performance.now() - started) / 1000);
+        await invoker.close();
+        const name = `${transport}, prefetch ${prefetch}`;
+        loaderRuns[name] = [...(loaderRuns[name] ?? []), rate];
+        process.stderr.write(`  loader, round ${round + 1}: ${name}: ${rate.toFixed(1)} batches/s\n`);
+      }
+    }
+  }
+  const epochSplit: Record<string, unknown> = {};
+  for (const transport of ['inprocess', 'workers']) {
+    for (const prefetch of [0, 2]) {
+      const lines = (
+        await runFanout([
+          'train',
+          '--graph',
+          graphDir,
+          '--epochs',
+          '4',
+          '--transport',
+          transport,
+          '--workers',
+          '2',
+          '--prefetch',
+          String(prefetch),
+          '--json',
+        ])
+      )
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      lines.pop();
+      const med = (key: string) => median(lines.map((l) => l[key] as number));
+      epochSplit[`${transport}, prefetch ${prefetch}`] = {
+        seconds: med('seconds'),
+        batches_per_s: med('batches_per_s'),
+        sample_s: med('sample_s'),
+        fetch_s: med('fetch_s'),
+        train_s: med('train_s'),
+        wait_s: med('wait_s'),
+      };
+    }
+  }
+  return {
+    dataset: 'cora (4 parts)',
+    loader_batches_per_s_median: Object.fromEntries(Object.entries(loaderRuns).map(([k, v]) => [k, median(v)])),
+    epoch_split_median_over_epochs: epochSplit,
+  };
 }
