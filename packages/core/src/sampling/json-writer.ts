@@ -3,8 +3,13 @@
  * is mostly millions of small integers, which `Array.prototype.join` turns into as many temporary strings.
  */
 export class JsonWriter {
-  private bytes = new Uint8Array(1 << 16);
+  private bytes: Uint8Array;
   private at = 0;
+
+  /** `capacity`: the expected size, so large documents are written without regrowing (each regrowth is garbage). */
+  constructor(capacity = 1 << 16) {
+    this.bytes = new Uint8Array(capacity);
+  }
 
   /** ASCII text as is (keys, punctuation, already-serialized JSON). */
   raw(text: string): this {

@@ -13,7 +13,9 @@ export function sampleToJson(
   extra: Record<string, string> = {},
   trailing: Record<string, string> = {},
 ): Uint8Array {
-  const w = new JsonWriter().raw('{');
+  // Up to 11 bytes per 32-bit number with its comma, 20 per edge ID, and room for the extra fields.
+  const numbers = o.node.length + 2 * o.row.length + (o.batch?.length ?? 0);
+  const w = new JsonWriter(11 * numbers + 21 * (o.edge?.length ?? 0) + 4096).raw('{');
   for (const [key, value] of Object.entries(extra)) w.raw(`${JSON.stringify(key)}:${value},`);
   w.raw('"node":').ints(o.node).raw(',"row":').ints(o.row).raw(',"col":').ints(o.col);
   if (o.edge) w.raw(',"edge":').bigints(o.edge);
