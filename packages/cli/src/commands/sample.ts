@@ -24,6 +24,7 @@ export interface SamplingFlags {
   replace?: boolean;
   disjoint?: boolean;
   edgeIds: boolean;
+  weightAttr?: 'weight';
   transport: TransportName;
   workers?: number;
   localParts?: number[];
@@ -41,6 +42,7 @@ export function fromFlags(flags: SamplingFlags) {
       replace: !!flags.replace,
       disjoint: !!flags.disjoint,
       return_edge_id: flags.edgeIds,
+      weight_attr: flags.weightAttr,
     },
     transport: { workers: flags.workers, localParts: flags.localParts },
   };
@@ -80,6 +82,11 @@ export function samplingFlags(command: Command): Command {
     .option('--replace', 'sample with replacement')
     .option('--disjoint', 'one subgraph per seed')
     .option('--no-edge-ids', 'do not return edge IDs (faster)')
+    .addOption(
+      new Option('--weight-attr <column>', 'sample by edge weight (∝ weight; without replacement: successive)').choices(
+        ['weight'],
+      ),
+    )
     .addOption(
       new Option('--transport <name>', 'how hop functions are reached').choices(TRANSPORTS).default('inprocess'),
     )

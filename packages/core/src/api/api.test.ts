@@ -131,6 +131,9 @@ describe('the HTTP sampling API', () => {
       400,
       'UNKNOWN_NODE',
     );
+    const unweighted = await post('/v1/graphs/cora/sample', { seeds: [1], num_neighbors: [5], weight_attr: 'weight' });
+    await expectProblem(unweighted.clone(), 400, 'INVALID_ARGUMENT');
+    assert.match(((await unweighted.json()) as { detail: string }).detail, /no edge weights/);
   });
 
   test('limits: body size, seeds and the product of fanouts are 413 problems', async () => {

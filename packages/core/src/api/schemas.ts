@@ -21,6 +21,10 @@ export const SampleRequest = z
     batch: uint32.optional().openapi({ description: 'The batch key of the determinism contract (default 0)' }),
     replace: z.boolean().optional(),
     disjoint: z.boolean().optional(),
+    weight_attr: z
+      .literal('weight')
+      .optional()
+      .openapi({ description: 'Sample by edge weight (PyG weight_attr); the graph must have edge weights' }),
   })
   .strict()
   .openapi('SampleRequest');

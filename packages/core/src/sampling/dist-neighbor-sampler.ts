@@ -5,8 +5,8 @@ import { IdTranslator } from '../ids/index.ts';
 import { edgeIdWords, requestFrameBytes, responseFrameBytes } from '../transport/frame.ts';
 import type { Invoker, InvokeTrace } from '../transport/invoker.ts';
 import { BatchState } from './batch-state.ts';
-import { choosePositions, type HopPartition, type HopRequest, HopScratch, takesAll } from './hop.ts';
-import { nodeKey, requestKey } from './keyed-random.ts';
+import { ALL_NEIGHBORS, type HopPartition, type HopRequest, HopScratch, pickRow } from './hop.ts';
+import { requestKey } from './keyed-random.ts';
 import { checkBatchKey, parseSamplingOptions, type SamplingOptions, type SamplingOptionsInput } from './options.ts';
 import type { SamplerOutput, SampleStats } from './sampler-output.ts';
 
@@ -71,6 +71,12 @@ export class DistNeighborSampler {
   async sample(seeds: ArrayLike<number>, optionsInput: SamplingOptionsInput, batchKey = 0): Promise<SamplerOutput> {
     const options = parseSamplingOptions(optionsInput);
     checkBatchKey(batchKey);
+    if (options.weight_attr !== undefined && !this.graph.manifest.edge_columns[this.etype]?.includes('weight')) {
+      throw new FanoutError(
+        'INVALID_ARGUMENT',
+        `weight_attr "${options.weight_attr}": ${this.etype} has no edge weights (ingest an edge table with a weight column)`,
+      );
+    }
     if (seeds.length === 0) throw new FanoutError('INVALID_ARGUMENT', 'the seed list is empty');
     if (!options.disjoint) assertDistinct(seeds);
     const internalSeeds = await this.translator.toInternal(seeds);
@@ -192,6 +198,7 @@ export class DistNeighborSampler {
       nodes: r.nodes,
       rows: options.disjoint ? r.rows : undefined,
       edgeIds: options.return_edge_id,
+      weighted: options.weight_attr !== undefined,
     };
   }
 
@@ -233,6 +240,7 @@ export class DistNeighborSampler {
     }
     const k = options.num_neighbors[hop];
     const { replace, disjoint, return_edge_id: edgeIds } = options;
+    const weighted = options.weight_attr !== undefined;
     const { requests, partOf } = routed;
 
     // Room for every edge: responses' exact counts, plus nodes × fanout for local nodes (exact degrees only for -1,
@@ -260,20 +268,14 @@ export class DistNeighborSampler {
         const { indptr, nbr, eidLo, eidHi } = p;
         const r = state.nodes[f] - p.start;
         const first = indptr[r];
-        const degree = indptr[r + 1] - first;
-        if (takesAll(degree, k, replace)) {
-          for (let j = first; j < first + degree; j++) {
+        const chosen = pickRow(p, r, k, replace, weighted, base, disjoint ? batchRow : -1, scratch);
+        if (chosen === ALL_NEIGHBORS) {
+          for (let j = first; j < indptr[r + 1]; j++) {
             state.append(nbr[j], batchRow, f, edgeIds ? eidLo[j] : 0, edgeIds && eidHi ? eidHi[j] : 0);
           }
-        } else if (degree > 0) {
-          const picks = choosePositions(
-            nodeKey(base, p.origIds[r], disjoint ? batchRow : -1),
-            degree,
-            k,
-            replace,
-            scratch,
-          );
-          for (let q = 0; q < k; q++) {
+        } else {
+          const picks = scratch.picks;
+          for (let q = 0; q < chosen; q++) {
             const j = first + picks[q];
             state.append(nbr[j], batchRow, f, edgeIds ? eidLo[j] : 0, edgeIds && eidHi ? eidHi[j] : 0);
           }

@@ -1,5 +1,6 @@
 import { FanoutError } from '../errors/index.ts';
 import { drawBelow, nodeKey, requestKey } from './keyed-random.ts';
+import { chooseWeighted, WeightedScratch } from './weighted.ts';
 
 /**
  * One hop for the frontier nodes one partition owns: the unit of work a hop function does. PyG semantics:
@@ -26,6 +27,8 @@ export interface HopPartition {
   eidHi?: Int32Array;
   /** Original node ID of each owned row: the key of its random draws. */
   origIds: Int32Array;
+  /** Each in-edge's weight, when the graph has the `weight` column. */
+  weight?: Float32Array;
 }
 
 export interface HopRequest {
@@ -47,6 +50,8 @@ export interface HopRequest {
   rows?: Int32Array;
   /** Whether to return edge IDs (pyg-lib's return_edge_id); skipping them saves a memory access per pick. */
   edgeIds: boolean;
+  /** Sample by the `weight` column (PyG's weight_attr) instead of uniformly. */
+  weighted?: boolean;
 }
 
 export interface HopResponse {
@@ -68,6 +73,39 @@ export class HopScratch {
   marks: Int32Array = new Int32Array(256);
   picks: Int32Array = new Int32Array(64);
   stamp = 0;
+  weighted = new WeightedScratch();
+}
+
+/** `pickRow`'s answer for a node that takes every neighbor, in row order. */
+export const ALL_NEIGHBORS = -1;
+
+/**
+ * What row `r` of a partition samples: ALL_NEIGHBORS, or a count of row positions left ascending in `scratch.picks`.
+ * The one decision both the hop function and the coordinator's in-thread path make, so they draw the same sample.
+ * `row` is the batch row in disjoint mode, -1 otherwise.
+ */
+export function pickRow(
+  p: HopPartition,
+  r: number,
+  k: number,
+  replace: boolean,
+  weighted: boolean,
+  base: number,
+  row: number,
+  scratch: HopScratch,
+): number {
+  const first = p.indptr[r];
+  const degree = p.indptr[r + 1] - first;
+  if (!weighted) {
+    if (takesAll(degree, k, replace)) return ALL_NEIGHBORS;
+    if (degree === 0) return 0;
+    choosePositions(nodeKey(base, p.origIds[r], row), degree, k, replace, scratch);
+    return k;
+  }
+  if (degree === 0) return 0;
+  if (scratch.picks.length < Math.max(k, degree)) scratch.picks = new Int32Array(Math.max(k, degree));
+  const key = nodeKey(base, p.origIds[r], row);
+  return chooseWeighted(key, p.weight!, first, degree, k, replace, scratch.picks, scratch.weighted);
 }
 
 const defaultScratch = new HopScratch();
@@ -143,7 +181,11 @@ export function choosePositions(
 
 export function sampleHop(p: HopPartition, request: HopRequest, scratch: HopScratch = defaultScratch): HopResponse {
   const { nodes, rows, fanout: k, replace, edgeIds } = request;
-  const { indptr, nbr, eidLo, eidHi, origIds, start, end } = p;
+  const { indptr, nbr, eidLo, eidHi, start, end } = p;
+  const weighted = request.weighted === true;
+  if (weighted && !p.weight) {
+    throw new FanoutError('INVALID_ARGUMENT', `partition ${p.part} has no edge weights to sample by`);
+  }
   const n = nodes.length;
   for (let i = 0; i < n; i++) {
     if (nodes[i] < start || nodes[i] >= end) {
@@ -170,16 +212,12 @@ export function sampleHop(p: HopPartition, request: HopRequest, scratch: HopScra
   for (let i = 0; i < n; i++) {
     const r = nodes[i] - start;
     const first = indptr[r];
-    const degree = indptr[r + 1] - first;
-    let picks: Int32Array | undefined;
-    let count = degree;
-    if (!takesAll(degree, k, replace)) {
-      if (degree === 0) continue;
-      picks = choosePositions(nodeKey(base, origIds[r], rows ? rows[i] : -1), degree, k, replace, scratch);
-      count = k;
-    }
+    const chosen = pickRow(p, r, k, replace, weighted, base, rows ? rows[i] : -1, scratch);
+    const all = chosen === ALL_NEIGHBORS;
+    const count = all ? indptr[r + 1] - first : chosen;
+    const picks = scratch.picks;
     for (let q = 0; q < count; q++) {
-      const j = first + (picks ? picks[q] : q);
+      const j = first + (all ? q : picks[q]);
       nbrOut[at] = nbr[j];
       if (edgeIds) {
         loOut[at] = eidLo[j];

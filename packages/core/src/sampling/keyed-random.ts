@@ -35,3 +35,9 @@ export function drawBelow(key: number, i: number, n: number): number {
   const u = fmix32((key ^ Math.imul(i + 1, GOLDEN)) >>> 0);
   return Math.floor(u * 2.3283064365386963e-10 * n);
 }
+
+/** Draw `i` of a node key as a real number strictly inside (0, 1), for weighted choices. */
+export function drawUnit(key: number, i: number): number {
+  const u = fmix32((key ^ Math.imul(i + 1, 0x7feb352d)) >>> 0);
+  return (u + 0.5) * 2.3283064365386963e-10;
+}

@@ -24,6 +24,7 @@ export async function loadHopPartition(graph: PartitionedGraph, part: number, et
     if (halves[2 * j + 1] !== 0 || eidLo[j] < 0) wide = true;
   }
   const partition: HopPartition = { part, start, end, indptr: csc.indptr, nbr: csc.nbr, eidLo, origIds };
+  if (csc.weight) partition.weight = csc.weight;
   if (wide) partition.eidHi = Int32Array.from({ length: eidLo.length }, (_, j) => halves[2 * j + 1]);
   return partition;
 }
@@ -31,6 +32,11 @@ export async function loadHopPartition(graph: PartitionedGraph, part: number, et
 /** Bytes a loaded partition holds, for cache budgets. */
 export function hopPartitionBytes(p: HopPartition): number {
   return (
-    p.indptr.byteLength + p.nbr.byteLength + p.eidLo.byteLength + (p.eidHi?.byteLength ?? 0) + p.origIds.byteLength
+    p.indptr.byteLength +
+    p.nbr.byteLength +
+    p.eidLo.byteLength +
+    (p.eidHi?.byteLength ?? 0) +
+    p.origIds.byteLength +
+    (p.weight?.byteLength ?? 0)
   );
 }

@@ -15,6 +15,11 @@ export const samplingOptionsSchema = z.object({
   return_edge_id: z.boolean().default(true),
   /** The run's seed. */
   seed: z.number().int().min(0).max(0xffffffff).default(0),
+  /**
+   * Sample by edge weight (PyG's weight_attr): with replacement, draws ∝ weight; without, successive sampling as DGL
+   * does. The partition format stores one weight column, `weight`.
+   */
+  weight_attr: z.literal('weight').optional(),
 });
 
 export type SamplingOptions = z.infer<typeof samplingOptionsSchema>;

@@ -17,6 +17,7 @@ const request: HopRequest = {
   nodes: Int32Array.from([5, 6, 7]),
   rows: Int32Array.from([0, 0, 2]),
   edgeIds: true,
+  weighted: true,
 };
 
 test('requests and responses round-trip as packed frames, arrays 8-byte aligned', () => {
@@ -26,9 +27,10 @@ test('requests and responses round-trip as packed frames, arrays 8-byte aligned'
     { ...request, nodes: [5, 6, 7], rows: [0, 0, 2] },
   );
   assert.equal(decoded.nodes.byteOffset % 8, 0);
-  const noRows = decodeRequest(encodeRequest({ ...request, rows: undefined, edgeIds: false }));
+  const noRows = decodeRequest(encodeRequest({ ...request, rows: undefined, edgeIds: false, weighted: false }));
   assert.equal(noRows.rows, undefined);
   assert.equal(noRows.edgeIds, false);
+  assert.equal(noRows.weighted, false);
 
   const response = {
     counts: Int32Array.from([2, 0, 1]),

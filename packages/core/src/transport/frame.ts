@@ -6,7 +6,7 @@ import type { HopRequest, HopResponse } from '../sampling/hop.ts';
  * messages, Lambda payloads, HTTP bodies): a fixed little-endian header, then packed Int32 arrays, each 8-byte
  * aligned so the receiver reads them as views without copying. Never JSON number arrays.
  *
- * Request:  magic 'FHQ1', flags (1 replace, 2 rows, 4 edge IDs), part, hop, etype index, fanout, seed, batch key,
+ * Request:  magic 'FHQ1', flags (1 replace, 2 rows, 4 edge IDs, 8 weighted), part, hop, etype index, fanout, seed, batch key,
  *           node count, graph URI length, edge type length; then graph URI and edge type (UTF-8), nodes, [rows].
  * Response: magic 'FHR1', node count, neighbor count, edge-ID words (0, 1 or 2); then counts, neighbors, [edge-ID low
  *           halves], [high halves: only when some ID is ≥ 2^31].
@@ -20,6 +20,7 @@ const RESPONSE_HEADER = 16;
 const FLAG_REPLACE = 1;
 const FLAG_ROWS = 2;
 const FLAG_EDGE_IDS = 4;
+const FLAG_WEIGHTED = 8;
 
 const align8 = (n: number) => (n + 7) & ~7;
 const encoder = new TextEncoder();
@@ -46,7 +47,14 @@ export function encodeRequest(r: HopRequest): ArrayBuffer {
   const buffer = new ArrayBuffer(size);
   const view = new DataView(buffer);
   view.setUint32(0, REQUEST_MAGIC, true);
-  view.setUint32(4, (r.replace ? FLAG_REPLACE : 0) | (r.rows ? FLAG_ROWS : 0) | (r.edgeIds ? FLAG_EDGE_IDS : 0), true);
+  view.setUint32(
+    4,
+    (r.replace ? FLAG_REPLACE : 0) |
+      (r.rows ? FLAG_ROWS : 0) |
+      (r.edgeIds ? FLAG_EDGE_IDS : 0) |
+      (r.weighted ? FLAG_WEIGHTED : 0),
+    true,
+  );
   view.setUint32(8, r.part, true);
   view.setInt32(12, r.hop, true);
   view.setUint32(16, r.etypeIndex, true);
@@ -88,6 +96,7 @@ export function decodeRequest(buffer: ArrayBuffer): HopRequest {
     batchKey: view.getUint32(28, true),
     replace: (flags & FLAG_REPLACE) !== 0,
     edgeIds: (flags & FLAG_EDGE_IDS) !== 0,
+    weighted: (flags & FLAG_WEIGHTED) !== 0,
     nodes: new Int32Array(buffer, nodesAt, n),
     rows: flags & FLAG_ROWS ? new Int32Array(buffer, rowsAt, n) : undefined,
   };

@@ -42,6 +42,7 @@ export function registerSampleRoute(app: OpenAPIHono, catalog: GraphCatalog, lim
         seed: body.seed,
         replace: body.replace,
         disjoint: body.disjoint,
+        weight_attr: body.weight_attr,
         return_edge_id: true,
       },
       body.batch ?? 0,
