@@ -25,6 +25,8 @@ export interface SamplingFlags {
   disjoint?: boolean;
   edgeIds: boolean;
   weightAttr?: 'weight';
+  seedTime?: number;
+  temporalStrategy: 'uniform' | 'last';
   transport: TransportName;
   workers?: number;
   localParts?: number[];
@@ -43,6 +45,8 @@ export function fromFlags(flags: SamplingFlags) {
       disjoint: !!flags.disjoint,
       return_edge_id: flags.edgeIds,
       weight_attr: flags.weightAttr,
+      seed_time: flags.seedTime,
+      temporal_strategy: flags.temporalStrategy,
     },
     transport: { workers: flags.workers, localParts: flags.localParts },
   };
@@ -82,6 +86,16 @@ export function samplingFlags(command: Command): Command {
     .option('--replace', 'sample with replacement')
     .option('--disjoint', 'one subgraph per seed')
     .option('--no-edge-ids', 'do not return edge IDs (faster)')
+    .option(
+      '--seed-time <t>',
+      'temporal sampling: only edges at or before this time (every seed); disjoint',
+      integer(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+    )
+    .addOption(
+      new Option('--temporal-strategy <s>', 'temporal: uniform among eligible edges, or the last (most recent)')
+        .choices(['uniform', 'last'])
+        .default('uniform'),
+    )
     .addOption(
       new Option('--weight-attr <column>', 'sample by edge weight (∝ weight; without replacement: successive)').choices(
         ['weight'],

@@ -25,6 +25,11 @@ export const SampleRequest = z
       .literal('weight')
       .optional()
       .openapi({ description: 'Sample by edge weight (PyG weight_attr); the graph must have edge weights' }),
+    seed_time: z
+      .union([z.number().int(), z.array(z.number().int())])
+      .optional()
+      .openapi({ description: 'Temporal sampling: per-seed times (or one for all); makes the sample disjoint' }),
+    temporal_strategy: z.enum(['uniform', 'last']).optional(),
   })
   .strict()
   .openapi('SampleRequest');

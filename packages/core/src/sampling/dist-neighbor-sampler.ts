@@ -5,7 +5,16 @@ import { IdTranslator } from '../ids/index.ts';
 import { edgeIdWords, requestFrameBytes, responseFrameBytes } from '../transport/frame.ts';
 import type { Invoker, InvokeTrace } from '../transport/invoker.ts';
 import { BatchState } from './batch-state.ts';
-import { ALL_NEIGHBORS, type HopPartition, type HopRequest, HopScratch, pickRow } from './hop.ts';
+import {
+  ALL_NEIGHBORS,
+  type HopPartition,
+  type HopRequest,
+  HopScratch,
+  pickRow,
+  type RowChoice,
+  TEMPORAL_LAST,
+  TEMPORAL_UNIFORM,
+} from './hop.ts';
 import { requestKey } from './keyed-random.ts';
 import { checkBatchKey, parseSamplingOptions, type SamplingOptions, type SamplingOptionsInput } from './options.ts';
 import type { SamplerOutput, SampleStats } from './sampler-output.ts';
@@ -78,6 +87,10 @@ export class DistNeighborSampler {
       );
     }
     if (seeds.length === 0) throw new FanoutError('INVALID_ARGUMENT', 'the seed list is empty');
+    if (options.seed_time !== undefined) {
+      if (typeof options.seed_time === 'number') options.seed_time = new Array(seeds.length).fill(options.seed_time);
+      this.checkTemporal(options.seed_time as number[], seeds.length);
+    }
     if (!options.disjoint) assertDistinct(seeds);
     const internalSeeds = await this.translator.toInternal(seeds);
     const state = this.pool.pop() ?? new BatchState(this.translator.numNodes);
@@ -107,6 +120,19 @@ export class DistNeighborSampler {
     while (window.length > 0) yield await window.shift()!;
   }
 
+  private checkTemporal(seedTime: number[], seeds: number): void {
+    if (seedTime.length !== seeds) {
+      throw new FanoutError('INVALID_ARGUMENT', `seed_time has ${seedTime.length} times for ${seeds} seeds`);
+    }
+    const columns = this.graph.manifest.edge_columns[this.etype] ?? [];
+    if (!columns.includes('time') && !columns.includes('nbr_time')) {
+      throw new FanoutError(
+        'INVALID_ARGUMENT',
+        `seed_time: ${this.etype} has no edge or node times (ingest a time column on the edges or the nodes)`,
+      );
+    }
+  }
+
   private async run(
     state: BatchState,
     seeds: Int32Array,
@@ -114,6 +140,10 @@ export class DistNeighborSampler {
     batchKey: number,
   ): Promise<SamplerOutput> {
     const { disjoint } = options;
+    // Temporal: each batch row's cutoff (its seed's time) as Int32 halves, looked up by the row of every node.
+    const cutoffs = Array.isArray(options.seed_time)
+      ? new Int32Array(BigInt64Array.from(options.seed_time, (t) => BigInt(t)).buffer)
+      : undefined;
     state.reset(seeds.length, disjoint);
     for (let i = 0; i < seeds.length; i++) state.append(seeds[i], disjoint ? i : 0, -1, 0, 0);
     state.numEdges = 0;
@@ -127,7 +157,7 @@ export class DistNeighborSampler {
     for (let hop = 0; hop < options.num_neighbors.length; hop++) {
       const end = state.numNodes;
       const edgesBefore = state.numEdges;
-      await this.expand(state, begin, end, hop, options, batchKey, stats, touched, trace);
+      await this.expand(state, begin, end, hop, options, batchKey, stats, touched, trace, cutoffs);
       numSampledNodes.push(state.numNodes - end);
       numSampledEdges.push(state.numEdges - edgesBefore);
       begin = end;
@@ -184,7 +214,22 @@ export class DistNeighborSampler {
     return { partOf, requests, firstRequest };
   }
 
-  private request(r: RoutedRequest, hop: number, options: SamplingOptions, batchKey: number): HopRequest {
+  private request(
+    r: RoutedRequest,
+    hop: number,
+    options: SamplingOptions,
+    batchKey: number,
+    cutoffs: Int32Array | undefined,
+  ): HopRequest {
+    let cutoff: BigInt64Array | undefined;
+    if (cutoffs) {
+      cutoff = new BigInt64Array(r.rows.length);
+      const halves = new Int32Array(cutoff.buffer);
+      for (let i = 0; i < r.rows.length; i++) {
+        halves[2 * i] = cutoffs[2 * r.rows[i]];
+        halves[2 * i + 1] = cutoffs[2 * r.rows[i] + 1];
+      }
+    }
     return {
       graph: this.graph.uri,
       part: r.part,
@@ -199,6 +244,8 @@ export class DistNeighborSampler {
       rows: options.disjoint ? r.rows : undefined,
       edgeIds: options.return_edge_id,
       weighted: options.weight_attr !== undefined,
+      cutoff,
+      latest: cutoff ? options.temporal_strategy === 'last' : undefined,
     };
   }
 
@@ -218,10 +265,11 @@ export class DistNeighborSampler {
     stats: SampleStats,
     touched: Uint8Array,
     trace: InvokeTrace,
+    cutoffs: Int32Array | undefined,
   ) {
     const local = await this.localPartitions(state, begin, end);
     const routed = this.route(state, begin, end, local);
-    const sent = routed.requests.map((r) => this.request(r, hop, options, batchKey));
+    const sent = routed.requests.map((r) => this.request(r, hop, options, batchKey, cutoffs));
     const responses = await Promise.all(sent.map((r) => this.limit(() => this.invoker.invoke(r, trace))));
     stats.invocations = trace.calls;
     for (let i = 0; i < sent.length; i++) {
@@ -255,7 +303,13 @@ export class DistNeighborSampler {
     }
     state.reserve(incoming);
 
-    const base = requestKey(options.seed, batchKey, hop, this.etypeIndex);
+    const choice: RowChoice = {
+      k,
+      replace,
+      weighted,
+      temporal: cutoffs ? (options.temporal_strategy === 'last' ? TEMPORAL_LAST : TEMPORAL_UNIFORM) : 0,
+      base: requestKey(options.seed, batchKey, hop, this.etypeIndex),
+    };
     const scratch = this.scratch;
     const requestAt = Int32Array.from(routed.firstRequest);
     const nodeAt = new Int32Array(requestAt.length);
@@ -268,7 +322,15 @@ export class DistNeighborSampler {
         const { indptr, nbr, eidLo, eidHi } = p;
         const r = state.nodes[f] - p.start;
         const first = indptr[r];
-        const chosen = pickRow(p, r, k, replace, weighted, base, disjoint ? batchRow : -1, scratch);
+        const chosen = pickRow(
+          p,
+          r,
+          choice,
+          disjoint ? batchRow : -1,
+          cutoffs ? cutoffs[2 * batchRow + 1] : 0,
+          cutoffs ? cutoffs[2 * batchRow] : 0,
+          scratch,
+        );
         if (chosen === ALL_NEIGHBORS) {
           for (let j = first; j < indptr[r + 1]; j++) {
             state.append(nbr[j], batchRow, f, edgeIds ? eidLo[j] : 0, edgeIds && eidHi ? eidHi[j] : 0);

@@ -29,6 +29,11 @@ export interface HopPartition {
   origIds: Int32Array;
   /** Each in-edge's weight, when the graph has the `weight` column. */
   weight?: Float32Array;
+  /**
+   * Each in-edge's time as Int32 halves (low, high), when the graph has times: the edge's `time`, else its neighbor's
+   * `nbr_time`. Rows are sorted by it, so the edges eligible for a cutoff are a prefix of the row.
+   */
+  timeHalves?: Int32Array;
 }
 
 export interface HopRequest {
@@ -52,6 +57,10 @@ export interface HopRequest {
   edgeIds: boolean;
   /** Sample by the `weight` column (PyG's weight_attr) instead of uniformly. */
   weighted?: boolean;
+  /** Temporal sampling: each node's cutoff (its seed's time); only in-edges with time ≤ cutoff are eligible. */
+  cutoff?: BigInt64Array;
+  /** With `cutoff`: take the most recent eligible edges (PyG's temporal_strategy 'last') instead of uniform ones. */
+  latest?: boolean;
 }
 
 export interface HopResponse {
@@ -74,38 +83,6 @@ export class HopScratch {
   picks: Int32Array = new Int32Array(64);
   stamp = 0;
   weighted = new WeightedScratch();
-}
-
-/** `pickRow`'s answer for a node that takes every neighbor, in row order. */
-export const ALL_NEIGHBORS = -1;
-
-/**
- * What row `r` of a partition samples: ALL_NEIGHBORS, or a count of row positions left ascending in `scratch.picks`.
- * The one decision both the hop function and the coordinator's in-thread path make, so they draw the same sample.
- * `row` is the batch row in disjoint mode, -1 otherwise.
- */
-export function pickRow(
-  p: HopPartition,
-  r: number,
-  k: number,
-  replace: boolean,
-  weighted: boolean,
-  base: number,
-  row: number,
-  scratch: HopScratch,
-): number {
-  const first = p.indptr[r];
-  const degree = p.indptr[r + 1] - first;
-  if (!weighted) {
-    if (takesAll(degree, k, replace)) return ALL_NEIGHBORS;
-    if (degree === 0) return 0;
-    choosePositions(nodeKey(base, p.origIds[r], row), degree, k, replace, scratch);
-    return k;
-  }
-  if (degree === 0) return 0;
-  if (scratch.picks.length < Math.max(k, degree)) scratch.picks = new Int32Array(Math.max(k, degree));
-  const key = nodeKey(base, p.origIds[r], row);
-  return chooseWeighted(key, p.weight!, first, degree, k, replace, scratch.picks, scratch.weighted);
 }
 
 const defaultScratch = new HopScratch();
@@ -179,13 +156,109 @@ export function choosePositions(
   return picks;
 }
 
+/** `pickRow`'s answer for a node that takes every neighbor, in row order. */
+export const ALL_NEIGHBORS = -1;
+
+/** What every node of one hop samples alike: fanout, replacement, weighting, temporal strategy, the request key. */
+export interface RowChoice {
+  k: number;
+  replace: boolean;
+  weighted: boolean;
+  /** 0: not temporal; TEMPORAL_UNIFORM or TEMPORAL_LAST. */
+  temporal: number;
+  base: number;
+}
+
+export const TEMPORAL_UNIFORM = 1;
+export const TEMPORAL_LAST = 2;
+
+/** The choice a request asks for. */
+export function rowChoice(request: HopRequest): RowChoice {
+  return {
+    k: request.fanout,
+    replace: request.replace,
+    weighted: request.weighted === true,
+    temporal: request.cutoff ? (request.latest ? TEMPORAL_LAST : TEMPORAL_UNIFORM) : 0,
+    base: requestKey(request.seed, request.batchKey, request.hop, request.etypeIndex),
+  };
+}
+
+/**
+ * What row `r` of a partition samples: ALL_NEIGHBORS, or a count of row positions left ascending in `scratch.picks`.
+ * The one decision both the hop function and the coordinator's in-thread path make, so they draw the same sample.
+ * `row` is the batch row in disjoint mode, -1 otherwise; `cutHi`/`cutLo` the halves of a temporal cutoff.
+ */
+export function pickRow(
+  p: HopPartition,
+  r: number,
+  c: RowChoice,
+  row: number,
+  cutHi: number,
+  cutLo: number,
+  scratch: HopScratch,
+): number {
+  const first = p.indptr[r];
+  let degree = p.indptr[r + 1] - first;
+  const { k, replace } = c;
+  if (c.temporal !== 0) {
+    // Rows are sorted by time, so the eligible edges are the row's first `degree`.
+    degree = eligible(p.timeHalves!, first, degree, cutHi, cutLo >>> 0);
+    if (scratch.picks.length < degree) scratch.picks = new Int32Array(degree);
+    const picks = scratch.picks;
+    if (c.temporal === TEMPORAL_LAST) {
+      // The k most recent eligible edges, in row order.
+      const count = k < 0 ? degree : Math.min(k, degree);
+      for (let q = 0; q < count; q++) picks[q] = degree - count + q;
+      return count;
+    }
+    if (takesAll(degree, k, replace)) {
+      for (let q = 0; q < degree; q++) picks[q] = q;
+      return degree;
+    }
+    if (degree === 0) return 0;
+    choosePositions(nodeKey(c.base, p.origIds[r], row), degree, k, replace, scratch);
+    return k;
+  }
+  if (!c.weighted) {
+    if (takesAll(degree, k, replace)) return ALL_NEIGHBORS;
+    if (degree === 0) return 0;
+    choosePositions(nodeKey(c.base, p.origIds[r], row), degree, k, replace, scratch);
+    return k;
+  }
+  if (degree === 0) return 0;
+  if (scratch.picks.length < Math.max(k, degree)) scratch.picks = new Int32Array(Math.max(k, degree));
+  const key = nodeKey(c.base, p.origIds[r], row);
+  return chooseWeighted(key, p.weight!, first, degree, k, replace, scratch.picks, scratch.weighted);
+}
+
+/** How many of a row's first edges have time ≤ the cutoff (rows are sorted by time): a binary search on halves. */
+function eligible(times: Int32Array, first: number, degree: number, cutHi: number, cutLo: number): number {
+  let lo = 0;
+  let hi = degree;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const j = first + mid;
+    const tHi = times[2 * j + 1];
+    const notAfter = tHi < cutHi || (tHi === cutHi && times[2 * j] >>> 0 <= cutLo);
+    if (notAfter) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export function sampleHop(p: HopPartition, request: HopRequest, scratch: HopScratch = defaultScratch): HopResponse {
   const { nodes, rows, fanout: k, replace, edgeIds } = request;
   const { indptr, nbr, eidLo, eidHi, start, end } = p;
-  const weighted = request.weighted === true;
-  if (weighted && !p.weight) {
+  const choice = rowChoice(request);
+  if (choice.weighted && !p.weight) {
     throw new FanoutError('INVALID_ARGUMENT', `partition ${p.part} has no edge weights to sample by`);
   }
+  if (choice.temporal !== 0 && !p.timeHalves) {
+    throw new FanoutError('INVALID_ARGUMENT', `partition ${p.part} has no edge or node times to sample by`);
+  }
+  const cut = request.cutoff
+    ? new Int32Array(request.cutoff.buffer, request.cutoff.byteOffset, 2 * nodes.length)
+    : undefined;
   const n = nodes.length;
   for (let i = 0; i < n; i++) {
     if (nodes[i] < start || nodes[i] >= end) {
@@ -207,12 +280,11 @@ export function sampleHop(p: HopPartition, request: HopRequest, scratch: HopScra
   const nbrOut = new Int32Array(slots);
   const loOut = new Int32Array(edgeIds ? slots : 0);
   const hiOut = edgeIds && eidHi ? new Int32Array(slots) : undefined;
-  const base = requestKey(request.seed, request.batchKey, request.hop, request.etypeIndex);
   let at = 0;
   for (let i = 0; i < n; i++) {
     const r = nodes[i] - start;
     const first = indptr[r];
-    const chosen = pickRow(p, r, k, replace, weighted, base, rows ? rows[i] : -1, scratch);
+    const chosen = pickRow(p, r, choice, rows ? rows[i] : -1, cut ? cut[2 * i + 1] : 0, cut ? cut[2 * i] : 0, scratch);
     const all = chosen === ALL_NEIGHBORS;
     const count = all ? indptr[r + 1] - first : chosen;
     const picks = scratch.picks;

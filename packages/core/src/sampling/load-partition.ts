@@ -25,6 +25,8 @@ export async function loadHopPartition(graph: PartitionedGraph, part: number, et
   }
   const partition: HopPartition = { part, start, end, indptr: csc.indptr, nbr: csc.nbr, eidLo, origIds };
   if (csc.weight) partition.weight = csc.weight;
+  const time = csc.time ?? csc.nbrTime;
+  if (time) partition.timeHalves = new Int32Array(time.buffer, time.byteOffset, 2 * time.length);
   if (wide) partition.eidHi = Int32Array.from({ length: eidLo.length }, (_, j) => halves[2 * j + 1]);
   return partition;
 }
@@ -37,6 +39,7 @@ export function hopPartitionBytes(p: HopPartition): number {
     p.eidLo.byteLength +
     (p.eidHi?.byteLength ?? 0) +
     p.origIds.byteLength +
-    (p.weight?.byteLength ?? 0)
+    (p.weight?.byteLength ?? 0) +
+    (p.timeHalves?.byteLength ?? 0)
   );
 }

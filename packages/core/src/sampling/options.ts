@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { FanoutError } from '../errors/index.ts';
 
+const time = z.number().int().min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
+
 /** Sampling options as PyG's NeighborSampler names them; validated at every boundary. */
 export const samplingOptionsSchema = z.object({
   /** Fanout per hop; -1 = all neighbors. */
@@ -20,6 +22,13 @@ export const samplingOptionsSchema = z.object({
    * does. The partition format stores one weight column, `weight`.
    */
   weight_attr: z.literal('weight').optional(),
+  /**
+   * Temporal sampling (PyG's seed_time): one time per seed, or one for all; a neighbor is eligible when its time (the
+   * edge's `time`, else the neighbor's node time) is ≤ its seed's time. Forces disjoint sampling, as PyG does.
+   */
+  seed_time: z.union([time, z.array(time)]).optional(),
+  /** Among eligible neighbors: `uniform` draws, or `last`, the k most recent (PyG's temporal_strategy). */
+  temporal_strategy: z.enum(['uniform', 'last']).default('uniform'),
 });
 
 export type SamplingOptions = z.infer<typeof samplingOptionsSchema>;
@@ -34,7 +43,14 @@ export function parseSamplingOptions(input: unknown): SamplingOptions {
       `sampling options: ${issue.path.join('.') || '(root)'}: ${issue.message}`,
     );
   }
-  return parsed.data;
+  const options = parsed.data;
+  if (options.seed_time !== undefined) {
+    if (options.weight_attr) {
+      throw new FanoutError('INVALID_ARGUMENT', 'sampling options: weighted and temporal sampling do not combine');
+    }
+    options.disjoint = true;
+  }
+  return options;
 }
 
 /** A batch key (the batch's index in its run) must be a 32-bit unsigned integer. */

@@ -18,7 +18,7 @@ function star() {
     dst.push((v * 3) % 40, v);
     weight.push(1 + (v % 5), 0.5);
   }
-  return graphFromArcs(src, dst, 40, 'weighted-star', weight);
+  return graphFromArcs(src, dst, 40, 'weighted-star', { weight });
 }
 
 /** Requests always travel to a hop service (no in-thread path): sampleHop, as remote functions run it. */

@@ -6,16 +6,17 @@ import { type EdgeList, type GraphData, homogeneousGraph } from '../graph/index.
 import { partitionGraph } from '../partition/index.ts';
 import { LocalStore } from '../storage/index.ts';
 
-/** A homogeneous graph from arcs src[i] → dst[i] (edge ID i), with weight[i] when given. */
+/** A homogeneous graph from arcs src[i] → dst[i] (edge ID i), with weight[i] and time[i] when given. */
 export function graphFromArcs(
   src: number[],
   dst: number[],
   numNodes: number,
   name = 'small',
-  weight?: number[],
+  columns: { weight?: number[]; time?: number[] } = {},
 ): GraphData {
   const edges: EdgeList = { src: Int32Array.from(src), dst: Int32Array.from(dst), features: new Map() };
-  if (weight) edges.weight = Float32Array.from(weight);
+  if (columns.weight) edges.weight = Float32Array.from(columns.weight);
+  if (columns.time) edges.time = BigInt64Array.from(columns.time, (t) => BigInt(t));
   return homogeneousGraph(name, { numNodes, features: new Map(), masks: {} }, edges);
 }
 

@@ -6,8 +6,9 @@ import type { HopRequest, HopResponse } from '../sampling/hop.ts';
  * messages, Lambda payloads, HTTP bodies): a fixed little-endian header, then packed Int32 arrays, each 8-byte
  * aligned so the receiver reads them as views without copying. Never JSON number arrays.
  *
- * Request:  magic 'FHQ1', flags (1 replace, 2 rows, 4 edge IDs, 8 weighted), part, hop, etype index, fanout, seed, batch key,
- *           node count, graph URI length, edge type length; then graph URI and edge type (UTF-8), nodes, [rows].
+ * Request:  magic 'FHQ1', flags (1 replace, 2 rows, 4 edge IDs, 8 weighted, 16 cutoffs, 32 latest first), part, hop, etype index, fanout, seed, batch key,
+ *           node count, graph URI length, edge type length; then graph URI and edge type (UTF-8), nodes, [rows],
+ *           [Int64 temporal cutoffs].
  * Response: magic 'FHR1', node count, neighbor count, edge-ID words (0, 1 or 2); then counts, neighbors, [edge-ID low
  *           halves], [high halves: only when some ID is ≥ 2^31].
  * Error:    magic 'FHE1', then a UTF-8 JSON {code, message}.
@@ -21,21 +22,25 @@ const FLAG_REPLACE = 1;
 const FLAG_ROWS = 2;
 const FLAG_EDGE_IDS = 4;
 const FLAG_WEIGHTED = 8;
+const FLAG_CUTOFF = 16;
+const FLAG_LATEST = 32;
 
 const align8 = (n: number) => (n + 7) & ~7;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** Section offsets of a request frame. */
-function requestLayout(stringBytes: number, nodes: number, rows: boolean) {
+function requestLayout(stringBytes: number, nodes: number, rows: boolean, cutoff: boolean) {
   const nodesAt = align8(REQUEST_HEADER + stringBytes);
   const rowsAt = align8(nodesAt + 4 * nodes);
-  return { nodesAt, rowsAt, size: rows ? align8(rowsAt + 4 * nodes) : rowsAt };
+  const cutoffAt = rows ? align8(rowsAt + 4 * nodes) : rowsAt;
+  return { nodesAt, rowsAt, cutoffAt, size: cutoff ? cutoffAt + 8 * nodes : cutoffAt };
 }
 
 /** The size of a request's frame, for accounting and payload limits, without encoding it. */
 export function requestFrameBytes(r: HopRequest): number {
-  return requestLayout(encoder.encode(r.graph).length + encoder.encode(r.etype).length, r.nodes.length, !!r.rows).size;
+  const strings = encoder.encode(r.graph).length + encoder.encode(r.etype).length;
+  return requestLayout(strings, r.nodes.length, !!r.rows, !!r.cutoff).size;
 }
 
 export function encodeRequest(r: HopRequest): ArrayBuffer {
@@ -43,7 +48,7 @@ export function encodeRequest(r: HopRequest): ArrayBuffer {
   const etype = encoder.encode(r.etype);
   const n = r.nodes.length;
   const stringsAt = REQUEST_HEADER;
-  const { nodesAt, rowsAt, size } = requestLayout(graph.length + etype.length, n, !!r.rows);
+  const { nodesAt, rowsAt, cutoffAt, size } = requestLayout(graph.length + etype.length, n, !!r.rows, !!r.cutoff);
   const buffer = new ArrayBuffer(size);
   const view = new DataView(buffer);
   view.setUint32(0, REQUEST_MAGIC, true);
@@ -52,7 +57,9 @@ export function encodeRequest(r: HopRequest): ArrayBuffer {
     (r.replace ? FLAG_REPLACE : 0) |
       (r.rows ? FLAG_ROWS : 0) |
       (r.edgeIds ? FLAG_EDGE_IDS : 0) |
-      (r.weighted ? FLAG_WEIGHTED : 0),
+      (r.weighted ? FLAG_WEIGHTED : 0) |
+      (r.cutoff ? FLAG_CUTOFF : 0) |
+      (r.latest ? FLAG_LATEST : 0),
     true,
   );
   view.setUint32(8, r.part, true);
@@ -69,6 +76,7 @@ export function encodeRequest(r: HopRequest): ArrayBuffer {
   bytes.set(etype, stringsAt + graph.length);
   new Int32Array(buffer, nodesAt, n).set(r.nodes);
   if (r.rows) new Int32Array(buffer, rowsAt, n).set(r.rows);
+  if (r.cutoff) new BigInt64Array(buffer, cutoffAt, n).set(r.cutoff);
   return buffer;
 }
 
@@ -78,14 +86,16 @@ export function decodeRequest(buffer: ArrayBuffer): HopRequest {
   const n = view.getUint32(32, true);
   const graphLength = view.getUint32(36, true);
   const etypeLength = view.getUint32(40, true);
-  const { nodesAt, rowsAt, size: expected } = requestLayout(graphLength + etypeLength, n, (flags & FLAG_ROWS) !== 0);
-  if (buffer.byteLength !== expected) {
+  const hasRows = (flags & FLAG_ROWS) !== 0;
+  const hasCutoff = (flags & FLAG_CUTOFF) !== 0;
+  const layout = requestLayout(graphLength + etypeLength, n, hasRows, hasCutoff);
+  if (buffer.byteLength !== layout.size) {
     throw new FanoutError(
       'INVALID_ARGUMENT',
-      `hop request frame is ${buffer.byteLength} bytes; its header describes ${expected}`,
+      `hop request frame is ${buffer.byteLength} bytes; its header describes ${layout.size}`,
     );
   }
-  return {
+  const request: HopRequest = {
     graph: decoder.decode(new Uint8Array(buffer, REQUEST_HEADER, graphLength)),
     etype: decoder.decode(new Uint8Array(buffer, REQUEST_HEADER + graphLength, etypeLength)),
     part: view.getUint32(8, true),
@@ -97,9 +107,14 @@ export function decodeRequest(buffer: ArrayBuffer): HopRequest {
     replace: (flags & FLAG_REPLACE) !== 0,
     edgeIds: (flags & FLAG_EDGE_IDS) !== 0,
     weighted: (flags & FLAG_WEIGHTED) !== 0,
-    nodes: new Int32Array(buffer, nodesAt, n),
-    rows: flags & FLAG_ROWS ? new Int32Array(buffer, rowsAt, n) : undefined,
+    nodes: new Int32Array(buffer, layout.nodesAt, n),
+    rows: hasRows ? new Int32Array(buffer, layout.rowsAt, n) : undefined,
   };
+  if (hasCutoff) {
+    request.cutoff = new BigInt64Array(buffer, layout.cutoffAt, n);
+    request.latest = (flags & FLAG_LATEST) !== 0;
+  }
+  return request;
 }
 
 /** 32-bit edge-ID words per edge a response carries: 0 (none asked), 1 (low halves) or 2 (low and high). */

@@ -43,6 +43,8 @@ export function registerSampleRoute(app: OpenAPIHono, catalog: GraphCatalog, lim
         replace: body.replace,
         disjoint: body.disjoint,
         weight_attr: body.weight_attr,
+        seed_time: body.seed_time,
+        temporal_strategy: body.temporal_strategy,
         return_edge_id: true,
       },
       body.batch ?? 0,
