@@ -115,3 +115,42 @@ test('bench sample prints the reference-style figures', async () => {
     assert.equal(typeof result[key], 'number', key);
   }
 });
+
+test('sample-links writes the same links for every partition count, transport included', async () => {
+  const documents: string[] = [];
+  for (const [parts, transport] of [
+    [1, 'inprocess'],
+    [4, 'inprocess'],
+    [4, 'workers'],
+  ] as const) {
+    const out = join(dir, `links-${parts}-${transport}.json`);
+    const summary = JSON.parse(
+      await fanout([
+        'sample-links',
+        '--graph',
+        join(dir, `cora-${parts}`),
+        '--links',
+        '0:633,1:2,2:1',
+        '--fanouts',
+        '4,3',
+        '--neg-sampling',
+        'binary',
+        '--num-neg',
+        '2',
+        '--strict',
+        '--transport',
+        transport,
+        '--out',
+        out,
+        '--json',
+      ]),
+    );
+    assert.equal(summary.negatives, 6);
+    documents.push(await readFile(out, 'utf8'));
+  }
+  assert.equal(documents[1], documents[0]);
+  assert.equal(documents[2], documents[0]);
+  const links = JSON.parse(documents[0]) as { edge_label: number[]; edge_label_index: number[][] };
+  assert.deepEqual(links.edge_label, [1, 1, 1, 0, 0, 0, 0, 0, 0]);
+  assert.equal(links.edge_label_index[0].length, 9);
+});

@@ -6,6 +6,7 @@ import { registerGenerate } from './commands/generate.ts';
 import { registerInspect } from './commands/inspect.ts';
 import { registerPartition } from './commands/partition.ts';
 import { registerSample } from './commands/sample.ts';
+import { registerSampleLinks } from './commands/sample-links.ts';
 import { registerTrain } from './commands/train.ts';
 
 export function buildProgram(): Command {
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerInspect(program);
   registerGenerate(program);
   registerSample(program);
+  registerSampleLinks(program);
   registerBench(program);
   registerTrain(program);
   registerDev(program);

@@ -8,7 +8,7 @@ import { FeatureStore } from '../features/index.ts';
 import { PartitionedGraph } from '../format/index.ts';
 import { ingestGraph } from '../ingest/index.ts';
 import { partitionGraph } from '../partition/index.ts';
-import { DistNeighborSampler } from '../sampling/index.ts';
+import { DistNeighborSampler, LinkNeighborSampler } from '../sampling/index.ts';
 import { LocalStore } from '../storage/index.ts';
 import { createInvoker } from '../transport/index.ts';
 import { createApi } from './app.ts';
@@ -93,6 +93,35 @@ describe('the HTTP sampling API', () => {
     assert.deepEqual([...row.col.toArray()], body.col);
     assert.deepEqual([...row.edge.toArray()].map(Number), body.edge);
     assert.deepEqual([...row.num_sampled_edges.toArray()], body.num_sampled_edges);
+  });
+
+  test('samples links with negatives as the library does, as JSON and as Arrow', async () => {
+    const body = {
+      src: [0, 1, 2],
+      dst: [633, 2, 1],
+      num_neighbors: [5, 3],
+      seed: 3,
+      batch: 1,
+      neg_sampling: { mode: 'binary' as const, amount: 2, strict: true },
+    };
+    const expected = await new LinkNeighborSampler(reference).sample(body.src, body.dst, body, 1);
+    const json = await post('/v1/graphs/cora/sample-links', body);
+    assert.equal(json.status, 200);
+    const out = (await json.json()) as { node: number[]; edge_label_index: number[][]; edge_label: number[] };
+    assert.deepEqual(out.node, [...expected.node]);
+    assert.deepEqual(out.edge_label_index, [
+      [...expected.edgeLabelIndex!.subarray(0, 9)],
+      [...expected.edgeLabelIndex!.subarray(9)],
+    ]);
+    assert.deepEqual(out.edge_label, [1, 1, 1, 0, 0, 0, 0, 0, 0]);
+    const arrow = await post('/v1/graphs/cora/sample-links', body, { accept: ARROW_STREAM });
+    const row = tableFromIPC(new Uint8Array(await arrow.arrayBuffer())).get(0)!;
+    assert.deepEqual([...row.edge_label_index.toArray()], [...expected.edgeLabelIndex!]);
+    await expectProblem(
+      await post('/v1/graphs/cora/sample-links', { src: [1], dst: [2, 3], num_neighbors: [2] }),
+      400,
+      'INVALID_ARGUMENT',
+    );
   });
 
   test('disjoint samples carry batch', async () => {

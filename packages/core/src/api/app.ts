@@ -7,6 +7,7 @@ import { errorToProblem, problem } from './problem.ts';
 import { registerFeatureRoute } from './routes/features.ts';
 import { registerGraphRoutes } from './routes/graphs.ts';
 import { registerSampleRoute } from './routes/sample.ts';
+import { registerSampleLinksRoute } from './routes/sample-links.ts';
 
 export interface ApiOptions {
   catalog: GraphCatalog;
@@ -47,6 +48,7 @@ export function createApi(options: ApiOptions): OpenAPIHono {
 
   registerGraphRoutes(app, options.catalog);
   registerSampleRoute(app, options.catalog, limits);
+  registerSampleLinksRoute(app, options.catalog, limits);
   registerFeatureRoute(app, options.catalog, limits);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });

@@ -111,3 +111,25 @@ export const FeaturesResponse = z
     }),
   })
   .openapi('FeaturesResponse');
+
+export const SampleLinksRequest = z
+  .object({
+    src: z.array(id).min(1).openapi({ description: 'Source of each positive link, original IDs' }),
+    dst: z.array(id).min(1).openapi({ description: 'Destination of each positive link' }),
+    edge_label: z.array(z.number()).optional().openapi({ description: 'Labels of the positives' }),
+    neg_sampling: z
+      .object({
+        mode: z.enum(['binary', 'triplet']),
+        amount: z.number().positive().max(1000).optional(),
+        strict: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
+    num_neighbors: z.array(z.number().int().min(-1)).min(1).max(16),
+    seed: uint32.optional(),
+    batch: uint32.optional(),
+    replace: z.boolean().optional(),
+    weight_attr: z.literal('weight').optional(),
+  })
+  .strict()
+  .openapi('SampleLinksRequest');

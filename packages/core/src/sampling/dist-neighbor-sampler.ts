@@ -42,8 +42,8 @@ export interface SeedBatch {
  */
 export class DistNeighborSampler {
   readonly etype: string;
-  private readonly etypeIndex: number;
-  private readonly translator: IdTranslator;
+  readonly etypeIndex: number;
+  readonly translator: IdTranslator;
   /** Exclusive end of each partition's internal ID range, for routing. */
   private readonly partEnds: Int32Array;
   private readonly limit: LimitFunction;

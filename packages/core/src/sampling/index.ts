@@ -2,6 +2,13 @@ export { DistNeighborSampler, type DistNeighborSamplerOptions, type SeedBatch } 
 export { type HopPartition, type HopRequest, type HopResponse, HopScratch, sampleHop } from './hop.ts';
 export { HopService, type HopServiceOptions, type HopServiceStats } from './hop-service.ts';
 export { drawBelow, fmix32, nodeKey, requestKey } from './keyed-random.ts';
+export {
+  LinkNeighborSampler,
+  type LinkSamplerOutput,
+  type LinkSamplingOptionsInput,
+  type NegSamplingInput,
+  negSamplingSchema,
+} from './link-sampler.ts';
 export { hopPartitionBytes, loadHopPartition } from './load-partition.ts';
 export { NodeMap } from './node-map.ts';
 export {

@@ -1,5 +1,5 @@
-import { Field, Int32, Int64, Table, tableToIPC } from 'apache-arrow';
-import { int32Data, int64Data, listData, listOf, recordBatch } from '../format/columns.ts';
+import { Field, Table, tableToIPC } from 'apache-arrow';
+import { float32Data, int32Data, int64Data, listData, listOf, recordBatch } from '../format/columns.ts';
 import { JsonWriter } from './json-writer.ts';
 import type { SamplerOutput } from './sampler-output.ts';
 
@@ -31,8 +31,8 @@ export function sampleToJson(
  * lengths travel in one self-describing message, each list's values being the sample's typed array as is.
  * Read it with `tableFromIPC(bytes).get(0)` (apache-arrow) or `pyarrow.ipc.open_stream`.
  */
-export function sampleToArrowStream(o: SamplerOutput): Uint8Array {
-  const columns: [string, Int32Array | BigInt64Array][] = [
+export function sampleToArrowStream(o: SamplerOutput, extra: [string, Int32Array | Float32Array][] = []): Uint8Array {
+  const columns: [string, Int32Array | BigInt64Array | Float32Array][] = [
     ['node', o.node],
     ['row', o.row],
     ['col', o.col],
@@ -41,10 +41,16 @@ export function sampleToArrowStream(o: SamplerOutput): Uint8Array {
   if (o.batch) columns.push(['batch', o.batch]);
   columns.push(['num_sampled_nodes', Int32Array.from(o.numSampledNodes)]);
   columns.push(['num_sampled_edges', Int32Array.from(o.numSampledEdges)]);
+  columns.push(...extra);
   const fields: Field[] = [];
   const data = columns.map(([name, values]) => {
-    const child = values instanceof BigInt64Array ? int64Data(values) : int32Data(values);
-    fields.push(new Field(name, listOf(values instanceof BigInt64Array ? new Int64() : new Int32()), false));
+    const child =
+      values instanceof BigInt64Array
+        ? int64Data(values)
+        : values instanceof Float32Array
+          ? float32Data(values)
+          : int32Data(values);
+    fields.push(new Field(name, listOf(child.type), false));
     return listData(Int32Array.of(0, values.length), child);
   });
   return tableToIPC(new Table(recordBatch(fields, data, 1)), 'stream');
