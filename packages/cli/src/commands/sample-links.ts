@@ -17,6 +17,7 @@ interface SampleLinksFlags extends SamplingFlags {
   negSampling?: 'binary' | 'triplet';
   numNeg: number;
   strict?: boolean;
+  excludeSeedEdges?: boolean;
   out?: string;
 }
 
@@ -48,6 +49,7 @@ export function registerSampleLinks(program: Command): void {
     )
     .option('--num-neg <amount>', 'negatives per positive', positiveNumber, 1)
     .option('--strict', 'never return an existing edge as a negative')
+    .option('--exclude-seed-edges', 'keep the links (and their reverse arcs) out of their own neighborhoods')
     .option('--out <file>', 'write the sample as JSON')
     .option('--json', 'print a JSON summary')
     .action(async (flags: SampleLinksFlags) => {
@@ -59,6 +61,7 @@ export function registerSampleLinks(program: Command): void {
         const [src, dst] = flags.links;
         const out = await sampler.sample(src, dst, {
           ...options,
+          exclude_seed_edges: !!flags.excludeSeedEdges,
           neg_sampling: flags.negSampling
             ? { mode: flags.negSampling, amount: flags.numNeg, strict: !!flags.strict }
             : undefined,

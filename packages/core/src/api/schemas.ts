@@ -117,6 +117,10 @@ export const SampleLinksRequest = z
     src: z.array(id).min(1).openapi({ description: 'Source of each positive link, original IDs' }),
     dst: z.array(id).min(1).openapi({ description: 'Destination of each positive link' }),
     edge_label: z.array(z.number()).optional().openapi({ description: 'Labels of the positives' }),
+    exclude_seed_edges: z
+      .boolean()
+      .optional()
+      .openapi({ description: 'Keep the positive links (and their reverse arcs) out of the sampled neighborhoods' }),
     neg_sampling: z
       .object({
         mode: z.enum(['binary', 'triplet']),

@@ -76,8 +76,16 @@ export class DistNeighborSampler {
     this.maxRequestNodes = options.maxRequestNodes ?? 65_536;
   }
 
-  /** Samples one batch. `seeds` are original node IDs, distinct unless `disjoint`. */
-  async sample(seeds: ArrayLike<number>, optionsInput: SamplingOptionsInput, batchKey = 0): Promise<SamplerOutput> {
+  /**
+   * Samples one batch. `seeds` are original node IDs, distinct unless `disjoint`. `exclusions` (internal IDs) are
+   * in-neighbors each seed must not sample, as CSR over the seeds: link sampling's seed edges.
+   */
+  async sample(
+    seeds: ArrayLike<number>,
+    optionsInput: SamplingOptionsInput,
+    batchKey = 0,
+    exclusions?: SeedExclusions,
+  ): Promise<SamplerOutput> {
     const options = parseSamplingOptions(optionsInput);
     checkBatchKey(batchKey);
     if (options.weight_attr !== undefined && !this.graph.manifest.edge_columns[this.etype]?.includes('weight')) {
@@ -92,10 +100,16 @@ export class DistNeighborSampler {
       this.checkTemporal(options.seed_time as number[], seeds.length);
     }
     if (!options.disjoint) assertDistinct(seeds);
+    if (exclusions && exclusions.offsets.length !== seeds.length + 1) {
+      throw new FanoutError(
+        'INVALID_ARGUMENT',
+        `exclusions cover ${exclusions.offsets.length - 1} seeds, not ${seeds.length}`,
+      );
+    }
     const internalSeeds = await this.translator.toInternal(seeds);
     const state = this.pool.pop() ?? new BatchState(this.translator.numNodes);
     try {
-      return await this.run(state, internalSeeds, options, batchKey);
+      return await this.run(state, internalSeeds, options, batchKey, exclusions);
     } finally {
       this.pool.push(state);
     }
@@ -138,6 +152,7 @@ export class DistNeighborSampler {
     seeds: Int32Array,
     options: SamplingOptions,
     batchKey: number,
+    exclusions: SeedExclusions | undefined,
   ): Promise<SamplerOutput> {
     const { disjoint } = options;
     // Temporal: each batch row's cutoff (its seed's time) as Int32 halves, looked up by the row of every node.
@@ -157,7 +172,9 @@ export class DistNeighborSampler {
     for (let hop = 0; hop < options.num_neighbors.length; hop++) {
       const end = state.numNodes;
       const edgesBefore = state.numEdges;
-      await this.expand(state, begin, end, hop, options, batchKey, stats, touched, trace, cutoffs);
+      // Seeds are expanded at hop 0 and never again, so their exclusions matter there only.
+      const excluding = hop === 0 ? exclusions : undefined;
+      await this.expand(state, begin, end, hop, options, batchKey, stats, touched, trace, cutoffs, excluding);
       numSampledNodes.push(state.numNodes - end);
       numSampledEdges.push(state.numEdges - edgesBefore);
       begin = end;
@@ -199,7 +216,13 @@ export class DistNeighborSampler {
       firstRequest[p] = requests.length;
       for (let from = 0; from < perPart[p]; from += this.maxRequestNodes) {
         const size = Math.min(this.maxRequestNodes, perPart[p] - from);
-        requests.push({ part: p, nodes: new Int32Array(size), rows: new Int32Array(size), filled: 0 });
+        requests.push({
+          part: p,
+          nodes: new Int32Array(size),
+          rows: new Int32Array(size),
+          positions: new Int32Array(size),
+          filled: 0,
+        });
       }
     }
     const cursor = Int32Array.from(firstRequest);
@@ -209,6 +232,7 @@ export class DistNeighborSampler {
       let r = requests[cursor[p]];
       if (r.filled === r.nodes.length) r = requests[++cursor[p]];
       r.nodes[r.filled] = state.nodes[begin + i];
+      r.positions[r.filled] = begin + i;
       r.rows[r.filled++] = state.batchRows[begin + i];
     }
     return { partOf, requests, firstRequest };
@@ -220,7 +244,21 @@ export class DistNeighborSampler {
     options: SamplingOptions,
     batchKey: number,
     cutoffs: Int32Array | undefined,
+    exclusions: SeedExclusions | undefined,
   ): HopRequest {
+    let exclude: HopRequest['exclude'];
+    if (exclusions) {
+      // At hop 0 the frontier positions are the seeds' positions.
+      const offsets = new Int32Array(r.positions.length + 1);
+      r.positions.forEach((f, i) => {
+        offsets[i + 1] = offsets[i] + exclusions.offsets[f + 1] - exclusions.offsets[f];
+      });
+      const neighbors = new Int32Array(offsets[r.positions.length]);
+      r.positions.forEach((f, i) => {
+        neighbors.set(exclusions.neighbors.subarray(exclusions.offsets[f], exclusions.offsets[f + 1]), offsets[i]);
+      });
+      exclude = { offsets, neighbors };
+    }
     let cutoff: BigInt64Array | undefined;
     if (cutoffs) {
       cutoff = new BigInt64Array(r.rows.length);
@@ -246,6 +284,7 @@ export class DistNeighborSampler {
       weighted: options.weight_attr !== undefined,
       cutoff,
       latest: cutoff ? options.temporal_strategy === 'last' : undefined,
+      exclude,
     };
   }
 
@@ -266,10 +305,11 @@ export class DistNeighborSampler {
     touched: Uint8Array,
     trace: InvokeTrace,
     cutoffs: Int32Array | undefined,
+    exclusions: SeedExclusions | undefined,
   ) {
     const local = await this.localPartitions(state, begin, end);
     const routed = this.route(state, begin, end, local);
-    const sent = routed.requests.map((r) => this.request(r, hop, options, batchKey, cutoffs));
+    const sent = routed.requests.map((r) => this.request(r, hop, options, batchKey, cutoffs, exclusions));
     const responses = await Promise.all(sent.map((r) => this.limit(() => this.invoker.invoke(r, trace))));
     stats.invocations = trace.calls;
     for (let i = 0; i < sent.length; i++) {
@@ -330,6 +370,7 @@ export class DistNeighborSampler {
           cutoffs ? cutoffs[2 * batchRow + 1] : 0,
           cutoffs ? cutoffs[2 * batchRow] : 0,
           scratch,
+          exclusions ? exclusions.neighbors.subarray(exclusions.offsets[f], exclusions.offsets[f + 1]) : undefined,
         );
         if (chosen === ALL_NEIGHBORS) {
           for (let j = first; j < indptr[r + 1]; j++) {
@@ -377,6 +418,12 @@ export class DistNeighborSampler {
   }
 }
 
+/** In-neighbors (internal IDs) seeds must not sample, as CSR over the seeds: seed i skips neighbors[offsets[i]..). */
+export interface SeedExclusions {
+  offsets: Int32Array;
+  neighbors: Int32Array;
+}
+
 /** The partition whose internal ID range holds `v`: a binary search over the ranges' ends. */
 function partitionOf(ends: Int32Array, v: number): number {
   let lo = 0;
@@ -393,6 +440,8 @@ interface RoutedRequest {
   part: number;
   nodes: Int32Array;
   rows: Int32Array;
+  /** Each node's position in the frontier. */
+  positions: Int32Array;
   filled: number;
 }
 

@@ -61,6 +61,11 @@ export interface HopRequest {
   cutoff?: BigInt64Array;
   /** With `cutoff`: take the most recent eligible edges (PyG's temporal_strategy 'last') instead of uniform ones. */
   latest?: boolean;
+  /**
+   * In-neighbors each node must not sample (link prediction's seed edges: no label leakage), as CSR over the
+   * request's nodes: node i skips neighbors[offsets[i] .. offsets[i + 1]).
+   */
+  exclude?: { offsets: Int32Array; neighbors: Int32Array };
 }
 
 export interface HopResponse {
@@ -83,6 +88,9 @@ export class HopScratch {
   picks: Int32Array = new Int32Array(64);
   stamp = 0;
   weighted = new WeightedScratch();
+  /** Rows with excluded neighbors: the positions left, and their weights. */
+  candidates: Int32Array = new Int32Array(64);
+  candidateWeights: Float32Array = new Float32Array(64);
 }
 
 const defaultScratch = new HopScratch();
@@ -196,7 +204,9 @@ export function pickRow(
   cutHi: number,
   cutLo: number,
   scratch: HopScratch,
+  excluded?: Int32Array,
 ): number {
+  if (excluded && excluded.length > 0) return pickRowExcluding(p, r, c, row, cutHi, cutLo, scratch, excluded);
   const first = p.indptr[r];
   let degree = p.indptr[r + 1] - first;
   const { k, replace } = c;
@@ -231,6 +241,53 @@ export function pickRow(
   return chooseWeighted(key, p.weight!, first, degree, k, replace, scratch.picks, scratch.weighted);
 }
 
+/**
+ * `pickRow` for a row with neighbors to skip: the same choice made over the row's remaining positions (eligible ones
+ * first, when temporal), mapped back to row positions, so the picks stay ascending and deterministic.
+ */
+function pickRowExcluding(
+  p: HopPartition,
+  r: number,
+  c: RowChoice,
+  row: number,
+  cutHi: number,
+  cutLo: number,
+  scratch: HopScratch,
+  excluded: Int32Array,
+): number {
+  const first = p.indptr[r];
+  const degree = p.indptr[r + 1] - first;
+  const limit = c.temporal !== 0 ? eligible(p.timeHalves!, first, degree, cutHi, cutLo >>> 0) : degree;
+  if (scratch.candidates.length < limit) scratch.candidates = new Int32Array(limit);
+  const positions = scratch.candidates;
+  let m = 0;
+  for (let j = 0; j < limit; j++) if (!excluded.includes(p.nbr[first + j])) positions[m++] = j;
+  const { k, replace } = c;
+  if (scratch.picks.length < Math.max(m, k)) scratch.picks = new Int32Array(Math.max(m, k));
+  let picks = scratch.picks;
+  let count: number;
+  if (c.temporal === TEMPORAL_LAST) {
+    count = k < 0 ? m : Math.min(k, m);
+    for (let q = 0; q < count; q++) picks[q] = m - count + q;
+  } else if (c.weighted) {
+    if (scratch.candidateWeights.length < m) scratch.candidateWeights = new Float32Array(m);
+    const weights = scratch.candidateWeights;
+    for (let q = 0; q < m; q++) weights[q] = p.weight![first + positions[q]];
+    const key = nodeKey(c.base, p.origIds[r], row);
+    count = m === 0 ? 0 : chooseWeighted(key, weights, 0, m, k, replace, picks, scratch.weighted);
+  } else if (takesAll(m, k, replace)) {
+    count = m;
+    for (let q = 0; q < m; q++) picks[q] = q;
+  } else if (m === 0) {
+    count = 0;
+  } else {
+    picks = choosePositions(nodeKey(c.base, p.origIds[r], row), m, k, replace, scratch);
+    count = k;
+  }
+  for (let q = 0; q < count; q++) picks[q] = positions[picks[q]];
+  return count;
+}
+
 /** How many of a row's first edges have time ≤ the cutoff (rows are sorted by time): a binary search on halves. */
 function eligible(times: Int32Array, first: number, degree: number, cutHi: number, cutLo: number): number {
   let lo = 0;
@@ -259,6 +316,7 @@ export function sampleHop(p: HopPartition, request: HopRequest, scratch: HopScra
   const cut = request.cutoff
     ? new Int32Array(request.cutoff.buffer, request.cutoff.byteOffset, 2 * nodes.length)
     : undefined;
+  const exclude = request.exclude;
   const n = nodes.length;
   for (let i = 0; i < n; i++) {
     if (nodes[i] < start || nodes[i] >= end) {
@@ -284,7 +342,16 @@ export function sampleHop(p: HopPartition, request: HopRequest, scratch: HopScra
   for (let i = 0; i < n; i++) {
     const r = nodes[i] - start;
     const first = indptr[r];
-    const chosen = pickRow(p, r, choice, rows ? rows[i] : -1, cut ? cut[2 * i + 1] : 0, cut ? cut[2 * i] : 0, scratch);
+    const chosen = pickRow(
+      p,
+      r,
+      choice,
+      rows ? rows[i] : -1,
+      cut ? cut[2 * i + 1] : 0,
+      cut ? cut[2 * i] : 0,
+      scratch,
+      exclude ? exclude.neighbors.subarray(exclude.offsets[i], exclude.offsets[i + 1]) : undefined,
+    );
     const all = chosen === ALL_NEIGHBORS;
     const count = all ? indptr[r + 1] - first : chosen;
     const picks = scratch.picks;

@@ -1,4 +1,9 @@
-export { DistNeighborSampler, type DistNeighborSamplerOptions, type SeedBatch } from './dist-neighbor-sampler.ts';
+export {
+  DistNeighborSampler,
+  type DistNeighborSamplerOptions,
+  type SeedBatch,
+  type SeedExclusions,
+} from './dist-neighbor-sampler.ts';
 export { type HopPartition, type HopRequest, type HopResponse, HopScratch, sampleHop } from './hop.ts';
 export { HopService, type HopServiceOptions, type HopServiceStats } from './hop-service.ts';
 export { drawBelow, fmix32, nodeKey, requestKey } from './keyed-random.ts';

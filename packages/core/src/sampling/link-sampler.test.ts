@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { isFanoutError } from '../errors/index.ts';
 import type { PartitionedGraph } from '../format/index.ts';
+import { symmetrize } from '../ingest/symmetrize.ts';
 import { Xoshiro128 } from '../random/index.ts';
 import { graphFromArcs, partitioned } from '../testing/small-graphs.ts';
 import { createInvoker, type Invoker } from '../transport/index.ts';
@@ -129,6 +130,46 @@ describe('link sampling (LinkNeighborLoader semantics)', () => {
         );
         const view = { node: [...out.node], pairs: pairs(out), row: [...out.row], col: [...out.col] };
         if (reference) assert.deepEqual(view, reference, `${parts} parts, ${invoker.name}`);
+        else reference = view;
+      }
+    }
+  });
+
+  test('seed edges (and their reverse arcs) are kept out of the sample when asked, identically everywhere', async () => {
+    const { graph, src, dst } = randomGraph(40, 160, 7);
+    graph.undirected = true;
+    graph.etypes[0].edges = symmetrize(graph.etypes[0].edges, 40);
+    const positives = { src: [] as number[], dst: [] as number[] };
+    for (let e = 0; positives.src.length < 6; e++) {
+      if (src[e] !== dst[e]) {
+        positives.src.push(src[e]);
+        positives.dst.push(dst[e]);
+      }
+    }
+    const leaks = (out: LinkSamplerOutput) => {
+      let count = 0;
+      for (let e = 0; e < out.numSampledEdges[0]; e++) {
+        const [from, to] = [out.node[out.row[e]], out.node[out.col[e]]];
+        positives.src.forEach((s, i) => {
+          if ((from === s && to === positives.dst[i]) || (from === positives.dst[i] && to === s)) count++;
+        });
+      }
+      return count;
+    };
+    let reference: unknown;
+    for (const parts of [1, 3]) {
+      const pg = await partitioned(graph, parts);
+      for (const invoker of [createInvoker(pg, 'inprocess'), requestsOnly(pg)]) {
+        const l = links(pg, invoker);
+        const options = { num_neighbors: [-1, 2], seed: 3 };
+        assert.ok(
+          leaks(await l.sample(positives.src, positives.dst, options)) > 0,
+          'without exclusion they are sampled',
+        );
+        const out = await l.sample(positives.src, positives.dst, { ...options, exclude_seed_edges: true });
+        assert.equal(leaks(out), 0, `${parts} parts, ${invoker.name}`);
+        const view = { node: [...out.node], row: [...out.row], col: [...out.col] };
+        if (reference) assert.deepEqual(view, reference);
         else reference = view;
       }
     }

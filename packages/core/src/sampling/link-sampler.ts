@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FanoutError } from '../errors/index.ts';
-import type { DistNeighborSampler } from './dist-neighbor-sampler.ts';
+import type { DistNeighborSampler, SeedExclusions } from './dist-neighbor-sampler.ts';
 import type { HopRequest } from './hop.ts';
 import { drawBelow, fmix32, requestKey } from './keyed-random.ts';
 import type { SamplingOptionsInput } from './options.ts';
@@ -22,6 +22,11 @@ export type NegSamplingInput = z.input<typeof negSamplingSchema>;
 
 export interface LinkSamplingOptionsInput extends SamplingOptionsInput {
   neg_sampling?: NegSamplingInput;
+  /**
+   * Keep the positive links out of their own endpoints' neighborhoods (no label leakage), as DGL's exclude='self'
+   * and, on undirected graphs, 'reverse_id' do: the arcs src → dst, and dst → src when the graph was symmetrized.
+   */
+  exclude_seed_edges?: boolean;
   /** Labels of the positive pairs (binary mode: shifted by one, negatives get 0, as PyG does). */
   edge_label?: ArrayLike<number>;
 }
@@ -56,7 +61,7 @@ export class LinkNeighborSampler {
     optionsInput: LinkSamplingOptionsInput,
     batchKey = 0,
   ): Promise<LinkSamplerOutput> {
-    const { neg_sampling: negInput, edge_label: labelsInput, ...nodeOptions } = optionsInput;
+    const { neg_sampling: negInput, edge_label: labelsInput, exclude_seed_edges, ...nodeOptions } = optionsInput;
     const seed = nodeOptions.seed ?? 0; // validated with the rest of the options by the node sampler
     if (src.length !== dst.length || src.length === 0) {
       throw new FanoutError(
@@ -148,12 +153,13 @@ export class LinkNeighborSampler {
     seeds.forEach((v, i) => indexOf.set(v, i));
     const local = (ids: Int32Array) => Int32Array.from(ids, (v) => indexOf.get(v)!);
 
-    const out: LinkSamplerOutput = {
-      ...(await this.sampler.sample(seeds, nodeOptions, batchKey)),
-      negativesMissing: missing,
-    };
     const srcLocal = local(all.subarray(0, positives));
     const dstLocal = local(all.subarray(positives, 2 * positives));
+    const exclusions = exclude_seed_edges ? await this.seedEdges(seeds, srcLocal, dstLocal) : undefined;
+    const out: LinkSamplerOutput = {
+      ...(await this.sampler.sample(seeds, nodeOptions, batchKey, exclusions)),
+      negativesMissing: missing,
+    };
     if (neg?.mode === 'triplet') {
       out.srcIndex = srcLocal;
       out.dstPosIndex = dstLocal;
@@ -173,6 +179,25 @@ export class LinkNeighborSampler {
       out.edgeLabel[i] = labelsInput && !neg ? label : label + 1;
     }
     return out;
+  }
+
+  /**
+   * The positive links as exclusions over the seeds: each destination skips its source, and on a symmetrized graph
+   * each source skips its destination too (the reverse arc, M + i, or the input edge it coincided with).
+   */
+  private async seedEdges(seeds: Int32Array, srcLocal: Int32Array, dstLocal: Int32Array): Promise<SeedExclusions> {
+    const internal = await this.sampler.translator.toInternal(seeds);
+    const lists: number[][] = Array.from({ length: seeds.length }, () => []);
+    const both = this.sampler.graph.manifest.undirected;
+    for (let i = 0; i < srcLocal.length; i++) {
+      lists[dstLocal[i]].push(internal[srcLocal[i]]);
+      if (both) lists[srcLocal[i]].push(internal[dstLocal[i]]);
+    }
+    const offsets = new Int32Array(seeds.length + 1);
+    lists.forEach((list, i) => {
+      offsets[i + 1] = offsets[i] + list.length;
+    });
+    return { offsets, neighbors: Int32Array.from(lists.flat()) };
   }
 
   /** Whether each (src, dst) pair, in original IDs, is an edge: dst's in-edges, fetched through the hop functions. */

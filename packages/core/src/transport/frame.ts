@@ -6,9 +6,9 @@ import type { HopRequest, HopResponse } from '../sampling/hop.ts';
  * messages, Lambda payloads, HTTP bodies): a fixed little-endian header, then packed Int32 arrays, each 8-byte
  * aligned so the receiver reads them as views without copying. Never JSON number arrays.
  *
- * Request:  magic 'FHQ1', flags (1 replace, 2 rows, 4 edge IDs, 8 weighted, 16 cutoffs, 32 latest first), part, hop, etype index, fanout, seed, batch key,
- *           node count, graph URI length, edge type length; then graph URI and edge type (UTF-8), nodes, [rows],
- *           [Int64 temporal cutoffs].
+ * Request:  magic 'FHQ1', flags (1 replace, 2 rows, 4 edge IDs, 8 weighted, 16 cutoffs, 32 latest first, 64 exclusions), part, hop, etype index, fanout, seed, batch key,
+ *           node count, graph URI length, edge type length, excluded count; then graph URI and edge type (UTF-8), nodes,
+ *           [rows], [Int64 temporal cutoffs], [exclusion offsets (nodes + 1) and excluded neighbors].
  * Response: magic 'FHR1', node count, neighbor count, edge-ID words (0, 1 or 2); then counts, neighbors, [edge-ID low
  *           halves], [high halves: only when some ID is ≥ 2^31].
  * Error:    magic 'FHE1', then a UTF-8 JSON {code, message}.
@@ -24,23 +24,32 @@ const FLAG_EDGE_IDS = 4;
 const FLAG_WEIGHTED = 8;
 const FLAG_CUTOFF = 16;
 const FLAG_LATEST = 32;
+const FLAG_EXCLUDE = 64;
 
 const align8 = (n: number) => (n + 7) & ~7;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** Section offsets of a request frame. */
-function requestLayout(stringBytes: number, nodes: number, rows: boolean, cutoff: boolean) {
+function requestLayout(stringBytes: number, nodes: number, rows: boolean, cutoff: boolean, excluded: number) {
   const nodesAt = align8(REQUEST_HEADER + stringBytes);
   const rowsAt = align8(nodesAt + 4 * nodes);
   const cutoffAt = rows ? align8(rowsAt + 4 * nodes) : rowsAt;
-  return { nodesAt, rowsAt, cutoffAt, size: cutoff ? cutoffAt + 8 * nodes : cutoffAt };
+  const excludeAt = cutoff ? cutoffAt + 8 * nodes : cutoffAt;
+  const excludedAt = align8(excludeAt + 4 * (nodes + 1));
+  const size = excluded >= 0 ? align8(excludedAt + 4 * excluded) : excludeAt;
+  return { nodesAt, rowsAt, cutoffAt, excludeAt, excludedAt, size };
+}
+
+/** Excluded neighbors a request carries, or -1 when it has no exclusion section. */
+function excludedCount(r: HopRequest): number {
+  return r.exclude ? r.exclude.neighbors.length : -1;
 }
 
 /** The size of a request's frame, for accounting and payload limits, without encoding it. */
 export function requestFrameBytes(r: HopRequest): number {
   const strings = encoder.encode(r.graph).length + encoder.encode(r.etype).length;
-  return requestLayout(strings, r.nodes.length, !!r.rows, !!r.cutoff).size;
+  return requestLayout(strings, r.nodes.length, !!r.rows, !!r.cutoff, excludedCount(r)).size;
 }
 
 export function encodeRequest(r: HopRequest): ArrayBuffer {
@@ -48,7 +57,8 @@ export function encodeRequest(r: HopRequest): ArrayBuffer {
   const etype = encoder.encode(r.etype);
   const n = r.nodes.length;
   const stringsAt = REQUEST_HEADER;
-  const { nodesAt, rowsAt, cutoffAt, size } = requestLayout(graph.length + etype.length, n, !!r.rows, !!r.cutoff);
+  const layout = requestLayout(graph.length + etype.length, n, !!r.rows, !!r.cutoff, excludedCount(r));
+  const { nodesAt, rowsAt, cutoffAt, size } = layout;
   const buffer = new ArrayBuffer(size);
   const view = new DataView(buffer);
   view.setUint32(0, REQUEST_MAGIC, true);
@@ -59,7 +69,8 @@ export function encodeRequest(r: HopRequest): ArrayBuffer {
       (r.edgeIds ? FLAG_EDGE_IDS : 0) |
       (r.weighted ? FLAG_WEIGHTED : 0) |
       (r.cutoff ? FLAG_CUTOFF : 0) |
-      (r.latest ? FLAG_LATEST : 0),
+      (r.latest ? FLAG_LATEST : 0) |
+      (r.exclude ? FLAG_EXCLUDE : 0),
     true,
   );
   view.setUint32(8, r.part, true);
@@ -71,12 +82,17 @@ export function encodeRequest(r: HopRequest): ArrayBuffer {
   view.setUint32(32, n, true);
   view.setUint32(36, graph.length, true);
   view.setUint32(40, etype.length, true);
+  view.setUint32(44, Math.max(0, excludedCount(r)), true);
   const bytes = new Uint8Array(buffer);
   bytes.set(graph, stringsAt);
   bytes.set(etype, stringsAt + graph.length);
   new Int32Array(buffer, nodesAt, n).set(r.nodes);
   if (r.rows) new Int32Array(buffer, rowsAt, n).set(r.rows);
   if (r.cutoff) new BigInt64Array(buffer, cutoffAt, n).set(r.cutoff);
+  if (r.exclude) {
+    new Int32Array(buffer, layout.excludeAt, n + 1).set(r.exclude.offsets);
+    new Int32Array(buffer, layout.excludedAt, r.exclude.neighbors.length).set(r.exclude.neighbors);
+  }
   return buffer;
 }
 
@@ -88,7 +104,8 @@ export function decodeRequest(buffer: ArrayBuffer): HopRequest {
   const etypeLength = view.getUint32(40, true);
   const hasRows = (flags & FLAG_ROWS) !== 0;
   const hasCutoff = (flags & FLAG_CUTOFF) !== 0;
-  const layout = requestLayout(graphLength + etypeLength, n, hasRows, hasCutoff);
+  const excluded = flags & FLAG_EXCLUDE ? view.getUint32(44, true) : -1;
+  const layout = requestLayout(graphLength + etypeLength, n, hasRows, hasCutoff, excluded);
   if (buffer.byteLength !== layout.size) {
     throw new FanoutError(
       'INVALID_ARGUMENT',
@@ -113,6 +130,13 @@ export function decodeRequest(buffer: ArrayBuffer): HopRequest {
   if (hasCutoff) {
     request.cutoff = new BigInt64Array(buffer, layout.cutoffAt, n);
     request.latest = (flags & FLAG_LATEST) !== 0;
+  }
+  if (excluded >= 0) {
+    const offsets = new Int32Array(buffer, layout.excludeAt, n + 1);
+    if (offsets[0] !== 0 || offsets[n] !== excluded || offsets.some((o, i) => i > 0 && o < offsets[i - 1])) {
+      throw new FanoutError('INVALID_ARGUMENT', 'hop request frame has malformed exclusion offsets');
+    }
+    request.exclude = { offsets, neighbors: new Int32Array(buffer, layout.excludedAt, excluded) };
   }
   return request;
 }

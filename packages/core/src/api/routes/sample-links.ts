@@ -50,6 +50,7 @@ export function registerSampleLinksRoute(app: OpenAPIHono, catalog: GraphCatalog
         weight_attr: body.weight_attr,
         return_edge_id: true,
         edge_label: body.edge_label,
+        exclude_seed_edges: body.exclude_seed_edges,
         neg_sampling: body.neg_sampling,
       },
       body.batch ?? 0,
