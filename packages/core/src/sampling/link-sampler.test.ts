@@ -87,7 +87,12 @@ describe('link sampling (LinkNeighborLoader semantics)', () => {
     assert.equal(out.edgeLabel!.length, 10 + 30 - out.negativesMissing);
     // A complete graph (with self-loops) has no negatives at all.
     const all: [number[], number[]] = [[], []];
-    for (let s = 0; s < 4; s++) for (let d = 0; d < 4; d++) all[0].push(s), all[1].push(d);
+    for (let s = 0; s < 4; s++) {
+      for (let d = 0; d < 4; d++) {
+        all[0].push(s);
+        all[1].push(d);
+      }
+    }
     const complete = await partitioned(graphFromArcs(all[0], all[1], 4), 2);
     const none = await links(complete).sample([0], [1], {
       num_neighbors: [1],

@@ -150,7 +150,9 @@ export class LinkNeighborSampler {
     all.set(negDst, 2 * positives + negSrc.length);
     const seeds = Int32Array.from(new Set(all)).sort();
     const indexOf = new Map<number, number>();
-    seeds.forEach((v, i) => indexOf.set(v, i));
+    seeds.forEach((v, i) => {
+      indexOf.set(v, i);
+    });
     const local = (ids: Int32Array) => Int32Array.from(ids, (v) => indexOf.get(v)!);
 
     const srcLocal = local(all.subarray(0, positives));
