@@ -4,6 +4,7 @@
  */
 import os from 'node:os';
 import { featuresBench } from './features.ts';
+import { linksBench } from './links.ts';
 import { partitionBench } from './partition.ts';
 import { partitionerBench } from './partitioner.ts';
 import { samplingBench } from './sampling.ts';
@@ -22,6 +23,7 @@ const suites: Record<string, () => Promise<unknown>> = {
   features: () => featuresBench({ rounds: quick ? 1 : 5 }),
   training: () => trainingBench({ seeds: quick ? 1 : 5 }),
   loader: () => loaderBench({ rounds: quick ? 1 : 3 }),
+  links: () => linksBench({ rounds: quick ? 1 : 3, epochs: quick ? 1 : 4 }),
   serverless: () => serverlessBench({ batches: quick ? 10 : 50 }),
 };
 const unknown = wanted.filter((w) => !(w in suites));

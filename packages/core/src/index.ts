@@ -11,6 +11,7 @@ export * from './hop-function/index.ts';
 export * from './ids/index.ts';
 export * from './ingest/index.ts';
 export * from './jobs/index.ts';
+export * from './links/index.ts';
 export * from './loader/index.ts';
 export * from './local/index.ts';
 export * from './partition/index.ts';

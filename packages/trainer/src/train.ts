@@ -10,6 +10,7 @@ import {
 } from '@fanout/core';
 import * as tf from '@tensorflow/tfjs';
 import { GraphSage } from './graphsage.ts';
+import { inputs } from './inputs.ts';
 
 export interface TrainOptions {
   epochs: number;
@@ -238,17 +239,4 @@ async function accuracy(
     for (let i = 0; i < batch.labels!.length; i++) if (predicted[i] === batch.labels![i]) correct++;
   }
   return correct / nodes.length;
-}
-
-/** The input matrix of a batch, rows scaled to sum to 1 when asked (rows of zeros stay zero). */
-function inputs(rows: { dim: number; data: Float32Array }, count: number, normalize: boolean): tf.Tensor2D {
-  const { dim, data } = rows;
-  if (normalize) {
-    for (let r = 0; r < count; r++) {
-      let sum = 0;
-      for (let k = 0; k < dim; k++) sum += data[r * dim + k];
-      if (sum !== 0) for (let k = 0; k < dim; k++) data[r * dim + k] /= sum;
-    }
-  }
-  return tf.tensor2d(data, [count, dim]);
 }

@@ -50,7 +50,7 @@ export class Xoshiro128 {
   }
 
   /** Fisher–Yates shuffle in place. */
-  shuffle(values: Int32Array): void {
+  shuffle(values: Int32Array | Float64Array): void {
     for (let i = values.length - 1; i > 0; i--) {
       const j = this.nextBelow(i + 1);
       const t = values[i];

@@ -1,0 +1,1 @@
+export { type EdgeSplit, type LinkPairs, splitEdges } from './edge-split.ts';
