@@ -1,15 +1,13 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { InvokeCommand } from '@aws-sdk/client-lambda';
 import {
   createApi,
   createdObjects,
   createInvoker,
   createLambdaClient,
   edgeHandler,
-  FunctionRuntime,
   GraphCatalog,
-  type InvocationResult,
-  invokeHandler,
   JOB_KEY,
   LOCAL_S3_CREDENTIALS,
   type LocalFunction,
@@ -17,6 +15,7 @@ import {
   type RunningServer,
   serveFetch,
   serveNode,
+  startLambdaService,
   startLocalS3,
 } from '@fanout/core';
 
@@ -73,7 +72,8 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     const externalS3 = env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
     const externalLambda = env.AWS_ENDPOINT_URL_LAMBDA ?? env.AWS_ENDPOINT_URL;
     env.AWS_REGION ??= 'us-east-1';
-    let runtime: FunctionRuntime | undefined;
+    /** Runs the partition job for an S3 event through the Invoke API (set once the Lambda endpoint is known). */
+    let invokeJob: ((event: unknown) => Promise<string>) | undefined;
     const hopFunctionNames = Array.from({ length: options.hopFunctions }, (_, i) => `fanout-hop-${i}`);
 
     let s3Server: LocalS3Server | undefined;
@@ -84,10 +84,10 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
         port: options.s3Port,
         onEvent: (event) => {
           for (const object of createdObjects(event)) {
-            if (!JOB_KEY.test(object.key) || !runtime) continue;
+            if (!JOB_KEY.test(object.key) || !invokeJob) continue;
             options.onJob?.(`partition job started for ${object.key}`);
-            runtime.invoke('fanout-partition-job', event).then(
-              (result) => options.onJob?.(`partition job for ${object.key}: ${describe(result)}`),
+            invokeJob(event).then(
+              (result) => options.onJob?.(`partition job for ${object.key}: ${result}`),
               (error: Error) => options.onJob?.(`partition job for ${object.key} failed: ${error.message}`),
             );
           }
@@ -102,7 +102,6 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     const functionEnv = { FANOUT_GRAPHS: graphs };
 
     let lambda = externalLambda;
-    let invoke: ReturnType<typeof invokeHandler> | undefined;
     if (!externalLambda) {
       const module = (file: string) => pathToFileURL(resolve(new URL(file, FUNCTIONS_DIR).pathname)).href;
       const functions: Record<string, LocalFunction> = {
@@ -122,21 +121,25 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
           concurrency: options.hopConcurrency,
         };
       }
-      runtime = new FunctionRuntime(functions);
-      stops.push(() => runtime!.close());
-      invoke = invokeHandler(runtime);
-      const server = await serveNode(invoke, { port: options.lambdaPort });
-      stops.push(() => server.close());
-      lambda = server.url;
+      // The Lambda service runs in its own thread, so the API's thread does not also serve the invocations.
+      const service = await startLambdaService(functions, options.lambdaPort);
+      stops.push(() => service.close());
+      lambda = service.url;
     }
 
     let edge: RunningServer | undefined;
-    if (options.edgePort !== undefined && s3Server && invoke) {
-      edge = await serveNode(edgeHandler(invoke, s3Server.endpoint), { port: options.edgePort });
+    if (options.edgePort !== undefined && s3Server && !externalLambda) {
+      edge = await serveNode(edgeHandler({ s3: s3Server.endpoint, lambda: lambda! }), { port: options.edgePort });
       stops.push(() => edge!.close());
     }
 
     const lambdaClient = createLambdaClient({ endpoint: lambda });
+    invokeJob = async (event) => {
+      const out = await lambdaClient.send(
+        new InvokeCommand({ FunctionName: 'fanout-partition-job', Payload: Buffer.from(JSON.stringify(event)) }),
+      );
+      return new TextDecoder().decode(out.Payload ?? new Uint8Array());
+    };
     const catalog = new GraphCatalog({
       root: graphs,
       invokerFor: (graph) =>
@@ -163,8 +166,4 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     await stop();
     throw error;
   }
-}
-
-function describe(result: InvocationResult): string {
-  return 'payload' in result ? new TextDecoder().decode(result.payload) : 'invalid event';
 }
