@@ -23,7 +23,7 @@ const suites: Record<string, () => Promise<unknown>> = {
   features: () => featuresBench({ rounds: quick ? 1 : 5 }),
   training: () => trainingBench({ seeds: quick ? 1 : 5 }),
   loader: () => loaderBench({ rounds: quick ? 1 : 3 }),
-  links: () => linksBench({ rounds: quick ? 1 : 3, epochs: quick ? 1 : 8 }),
+  links: () => linksBench({ rounds: quick ? 1 : 3, epochs: quick ? 1 : 5 }),
   serverless: () => serverlessBench({ batches: quick ? 10 : 50 }),
 };
 const unknown = wanted.filter((w) => !(w in suites));
