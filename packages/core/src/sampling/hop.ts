@@ -208,26 +208,11 @@ export function pickRow(
 ): number {
   if (excluded && excluded.length > 0) return pickRowExcluding(p, r, c, row, cutHi, cutLo, scratch, excluded);
   const first = p.indptr[r];
-  let degree = p.indptr[r + 1] - first;
+  const degree = p.indptr[r + 1] - first;
   const { k, replace } = c;
   if (c.temporal !== 0) {
-    // Rows are sorted by time, so the eligible edges are the row's first `degree`.
-    degree = eligible(p.timeHalves!, first, degree, cutHi, cutLo >>> 0);
-    if (scratch.picks.length < degree) scratch.picks = new Int32Array(degree);
-    const picks = scratch.picks;
-    if (c.temporal === TEMPORAL_LAST) {
-      // The k most recent eligible edges, in row order.
-      const count = k < 0 ? degree : Math.min(k, degree);
-      for (let q = 0; q < count; q++) picks[q] = degree - count + q;
-      return count;
-    }
-    if (takesAll(degree, k, replace)) {
-      for (let q = 0; q < degree; q++) picks[q] = q;
-      return degree;
-    }
-    if (degree === 0) return 0;
-    choosePositions(nodeKey(c.base, p.origIds[r], row), degree, k, replace, scratch);
-    return k;
+    // Rows are sorted by time, so the eligible edges are the row's first ones: choose among them.
+    return chooseAmong(p, r, c, row, eligible(p.timeHalves!, first, degree, cutHi, cutLo >>> 0), scratch);
   }
   if (!c.weighted) {
     if (takesAll(degree, k, replace)) return ALL_NEIGHBORS;
@@ -264,28 +249,43 @@ function pickRowExcluding(
   for (let j = 0; j < limit; j++) if (!excluded.includes(p.nbr[first + j])) positions[m++] = j;
   const { k, replace } = c;
   if (scratch.picks.length < Math.max(m, k)) scratch.picks = new Int32Array(Math.max(m, k));
-  let picks = scratch.picks;
   let count: number;
-  if (c.temporal === TEMPORAL_LAST) {
-    count = k < 0 ? m : Math.min(k, m);
-    for (let q = 0; q < count; q++) picks[q] = m - count + q;
-  } else if (c.weighted) {
+  if (c.weighted && c.temporal === 0) {
     if (scratch.candidateWeights.length < m) scratch.candidateWeights = new Float32Array(m);
     const weights = scratch.candidateWeights;
     for (let q = 0; q < m; q++) weights[q] = p.weight![first + positions[q]];
     const key = nodeKey(c.base, p.origIds[r], row);
-    count = m === 0 ? 0 : chooseWeighted(key, weights, 0, m, k, replace, picks, scratch.weighted);
-  } else if (takesAll(m, k, replace)) {
-    count = m;
-    for (let q = 0; q < m; q++) picks[q] = q;
-  } else if (m === 0) {
-    count = 0;
+    count = m === 0 ? 0 : chooseWeighted(key, weights, 0, m, k, replace, scratch.picks, scratch.weighted);
   } else {
-    picks = choosePositions(nodeKey(c.base, p.origIds[r], row), m, k, replace, scratch);
-    count = k;
+    count = chooseAmong(p, r, c, row, m, scratch);
   }
+  const picks = scratch.picks;
   for (let q = 0; q < count; q++) picks[q] = positions[picks[q]];
   return count;
+}
+
+/**
+ * The unweighted choice among `m` candidates of row `r` (the eligible prefix, or the positions left after
+ * exclusions): the last k under TEMPORAL_LAST, all when the fanout takes all, else k keyed draws. Writes candidate
+ * indices (0 … m-1, ascending) to `scratch.picks` and returns how many.
+ */
+function chooseAmong(p: HopPartition, r: number, c: RowChoice, row: number, m: number, scratch: HopScratch): number {
+  const { k, replace } = c;
+  if (scratch.picks.length < m) scratch.picks = new Int32Array(m);
+  const picks = scratch.picks;
+  if (c.temporal === TEMPORAL_LAST) {
+    // The k most recent eligible edges, in row order.
+    const count = k < 0 ? m : Math.min(k, m);
+    for (let q = 0; q < count; q++) picks[q] = m - count + q;
+    return count;
+  }
+  if (takesAll(m, k, replace)) {
+    for (let q = 0; q < m; q++) picks[q] = q;
+    return m;
+  }
+  if (m === 0) return 0;
+  choosePositions(nodeKey(c.base, p.origIds[r], row), m, k, replace, scratch);
+  return k;
 }
 
 /** How many of a row's first edges have time ≤ the cutoff (rows are sorted by time): a binary search on halves. */
