@@ -1,6 +1,6 @@
 import { API_MEMORY, API_TIMEOUT, GRAPHS_PREFIX, NODEJS, RUNTIME } from './config';
 import { hopFunctions } from './hop-functions';
-import { bucket } from './storage';
+import { allowListing, bucket } from './storage';
 
 /** The bearer token clients send; set it with `npx sst secret set ApiToken <value> --stage <stage>`. */
 const token = new sst.Secret('ApiToken');
@@ -27,20 +27,7 @@ const handler = new sst.aws.Function('ApiHandler', {
 });
 
 // `GET /v1/graphs` lists the graphs prefix, and only it.
-new aws.iam.RolePolicy('ApiList', {
-  role: handler.nodes.role.name,
-  policy: $jsonStringify({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Action: 's3:ListBucket',
-        Resource: bucket.arn,
-        Condition: { StringLike: { 's3:prefix': [`${GRAPHS_PREFIX}/*`] } },
-      },
-    ],
-  }),
-});
+allowListing('ApiList', handler, [GRAPHS_PREFIX]);
 
 export const api = new sst.aws.ApiGatewayV2('Api');
 api.route('ANY /{proxy+}', handler.arn);

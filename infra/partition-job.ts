@@ -1,5 +1,5 @@
 import { GRAPHS_PREFIX, JOB_MEMORY, JOB_TIMEOUT, NODEJS, RAW_PREFIX, RUNTIME } from './config';
-import { bucket } from './storage';
+import { allowListing, bucket } from './storage';
 
 /**
  * The partition job, run by S3 for every `raw/<graph>/job.json` written. It reads raw/ (listing it to find a prefix's
@@ -21,21 +21,8 @@ export const partitionJob = new sst.aws.Function('PartitionJob', {
   ],
 });
 
-// Listing is a bucket-level action: a condition keeps it to the two prefixes the job reads.
-new aws.iam.RolePolicy('PartitionJobList', {
-  role: partitionJob.nodes.role.name,
-  policy: $jsonStringify({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Action: 's3:ListBucket',
-        Resource: bucket.arn,
-        Condition: { StringLike: { 's3:prefix': [`${RAW_PREFIX}/*`, `${GRAPHS_PREFIX}/*`] } },
-      },
-    ],
-  }),
-});
+// The job lists a prefix to find its inputs, and reads and writes its versions.
+allowListing('PartitionJobList', partitionJob, [RAW_PREFIX, GRAPHS_PREFIX]);
 
 bucket.notify({
   notifications: [
