@@ -9,6 +9,7 @@ import {
   Xoshiro128,
 } from '@fanout/core';
 import * as tf from '@tensorflow/tfjs';
+import { BestWeights } from './best-weights.ts';
 import { GraphSage } from './graphsage.ts';
 import { inputs } from './inputs.ts';
 
@@ -84,7 +85,7 @@ export async function trainLinkPrediction(
   const order = Int32Array.from({ length: links.train.src.length }, (_, i) => i);
   const epochs: LinkEpochStats[] = [];
   let best = { epoch: -1, val_auc: -1, test_auc: 0, test_mrr: 0 };
-  let bestWeights: tf.Tensor[] | undefined;
+  const bestWeights = new BestWeights();
   let step = 0;
   for (let epoch = 0; epoch < options.epochs; epoch++) {
     const started = performance.now();
@@ -141,12 +142,10 @@ export async function trainLinkPrediction(
     options.onEpoch?.(stats);
     if (val.auc > best.val_auc) {
       best = { epoch, val_auc: val.auc, test_auc: test.auc, test_mrr: test.mrr };
-      for (const t of bestWeights ?? []) t.dispose();
-      bestWeights = model.variables.map((v) => v.clone());
+      bestWeights.keep(model);
     }
   }
-  if (bestWeights) for (const [i, v] of model.variables.entries()) v.assign(bestWeights[i]);
-  for (const t of bestWeights ?? []) t.dispose();
+  bestWeights.restore(model);
   optimizer.dispose();
   return { epochs, best, model };
 }

@@ -9,6 +9,7 @@ import {
   toBlocks,
 } from '@fanout/core';
 import * as tf from '@tensorflow/tfjs';
+import { BestWeights } from './best-weights.ts';
 import { GraphSage } from './graphsage.ts';
 import { inputs } from './inputs.ts';
 
@@ -145,7 +146,7 @@ export async function trainGraphSage(
   /** Training steps so far: with the seed, it keys each step's dropout masks, so a run repeats exactly. */
   let step = 0;
   let best = { epoch: -1, val_acc: -1, test_acc: 0 };
-  let bestWeights: tf.Tensor[] | undefined;
+  const bestWeights = new BestWeights();
   for (let epoch = 0; epoch < options.epochs; epoch++) {
     const started = performance.now();
     let lossSum = 0;
@@ -200,12 +201,10 @@ export async function trainGraphSage(
     options.onEpoch?.(stats);
     if (valAcc > best.val_acc) {
       best = { epoch, val_acc: valAcc, test_acc: testAcc };
-      for (const t of bestWeights ?? []) t.dispose();
-      bestWeights = model.variables.map((v) => v.clone());
+      bestWeights.keep(model);
     }
   }
-  if (bestWeights) for (const [i, v] of model.variables.entries()) v.assign(bestWeights[i]);
-  for (const t of bestWeights ?? []) t.dispose();
+  bestWeights.restore(model);
   optimizer.dispose();
   return { epochs, best, model };
 }
