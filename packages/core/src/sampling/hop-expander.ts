@@ -1,0 +1,315 @@
+import type { LimitFunction } from 'p-limit';
+import type { PartitionedGraph } from '../format/index.ts';
+import { edgeIdWords, requestFrameBytes, responseFrameBytes } from '../transport/frame.ts';
+import type { Invoker, InvokeTrace } from '../transport/invoker.ts';
+import type { SampledEdges, SampledNodes } from './batch-state.ts';
+import {
+  ALL_NEIGHBORS,
+  type HopPartition,
+  type HopRequest,
+  HopScratch,
+  pickRow,
+  type RowChoice,
+  TEMPORAL_LAST,
+  TEMPORAL_UNIFORM,
+} from './hop.ts';
+import { requestKey } from './keyed-random.ts';
+import type { SamplingOptions } from './options.ts';
+import type { SampleStats } from './sampler-output.ts';
+
+/** In-neighbors (internal IDs) seeds must not sample, as CSR over the seeds: seed i skips neighbors[offsets[i]..). */
+export interface SeedExclusions {
+  offsets: Int32Array;
+  neighbors: Int32Array;
+}
+
+/** What one hop of one batch shares across its edge types. */
+export interface HopContext {
+  hop: number;
+  options: SamplingOptions;
+  batchKey: number;
+  stats: SampleStats;
+  /** Partitions sampled so far in this batch, for `stats.partitions`. */
+  touched: Uint8Array;
+  trace: InvokeTrace;
+  /** Temporal: each batch row's cutoff (its seed's time) as Int32 halves. */
+  cutoffs?: Int32Array;
+  /** At hop 0 only: the seeds' excluded in-neighbors (the frontier is the seeds). */
+  exclusions?: SeedExclusions;
+}
+
+/**
+ * One hop over one edge type, as PyG's DistNeighborSampler.sample_one_hop does it: route the frontier (destination
+ * nodes) to the partitions that own it (a binary search over node_map boundaries), send one request per partition
+ * (or several for a large frontier) through the Invoker, and merge the answers in frontier order, never in arrival
+ * order, relabelling the neighbors into the source type's node set. Partitions the invoker serves in this thread are
+ * sampled inline, with the same keys, so local or remote a node draws the same sample.
+ */
+export class HopExpander {
+  readonly srcType: string;
+  readonly dstType: string;
+  /** The edge type's index in the manifest, part of the random key. */
+  readonly etypeIndex: number;
+  /** Exclusive end of each partition's internal ID range of the destination type, for routing. */
+  private readonly partEnds: Int32Array;
+  private readonly scratch = new HopScratch();
+
+  constructor(
+    private readonly graph: PartitionedGraph,
+    private readonly invoker: Invoker,
+    readonly etype: string,
+    private readonly limit: LimitFunction,
+    private readonly maxRequestNodes: number,
+  ) {
+    [this.srcType, , this.dstType] = etype.split(':');
+    this.etypeIndex = graph.manifest.etypes[etype];
+    this.partEnds = Int32Array.from(graph.manifest.node_map[this.dstType], ([, end]) => end);
+  }
+
+  /**
+   * Samples `fanout` in-neighbors of the frontier nodes `frontier[begin, end)`: requests go out for the nodes of
+   * remote partitions; then one pass in frontier order appends every edge to `edges`, sampling nodes of local
+   * partitions inline and taking remote nodes' neighbors from the responses, and relabels the neighbors into
+   * `sources` (new nodes get the next indices). For a homogeneous graph `sources` is `frontier` itself.
+   */
+  async expand(
+    ctx: HopContext,
+    frontier: SampledNodes,
+    begin: number,
+    end: number,
+    sources: SampledNodes,
+    edges: SampledEdges,
+    fanout: number,
+  ): Promise<void> {
+    const { options, stats, cutoffs, exclusions } = ctx;
+    const local = await this.localPartitions(frontier, begin, end);
+    const routed = this.route(frontier, begin, end, local);
+    const sent = routed.requests.map((r) => this.request(r, ctx, fanout));
+    const responses = await Promise.all(sent.map((r) => this.limit(() => this.invoker.invoke(r, ctx.trace))));
+    stats.invocations = ctx.trace.calls;
+    for (let i = 0; i < sent.length; i++) {
+      stats.requests++;
+      stats.bytesSent += requestFrameBytes(sent[i]);
+      stats.bytesReceived += responseFrameBytes(
+        responses[i].counts.length,
+        responses[i].nbr.length,
+        edgeIdWords(responses[i]),
+      );
+    }
+    for (let i = 0; i < end - begin; i++) {
+      const p = routed.partOf[i];
+      if (!ctx.touched[p]) stats.partitions++;
+      ctx.touched[p] = 1;
+    }
+    const k = fanout;
+    const { replace, disjoint, return_edge_id: edgeIds } = options;
+    const weighted = options.weight_attr !== undefined;
+    const { requests, partOf } = routed;
+
+    // Room for every edge: responses' exact counts, plus nodes × fanout for local nodes (exact degrees only for -1,
+    // since reading them here would cost each local node a second cache miss).
+    let incoming = 0;
+    for (const r of responses) incoming += r.nbr.length;
+    for (let f = begin; f < end; f++) {
+      const p = local[partOf[f - begin]];
+      if (!p) continue;
+      const r = frontier.nodes[f] - p.start;
+      incoming += k >= 0 ? k : p.indptr[r + 1] - p.indptr[r];
+    }
+    sources.reserve(incoming);
+    edges.reserve(incoming);
+
+    const choice: RowChoice = {
+      k,
+      replace,
+      weighted,
+      temporal: cutoffs ? (options.temporal_strategy === 'last' ? TEMPORAL_LAST : TEMPORAL_UNIFORM) : 0,
+      base: requestKey(options.seed, ctx.batchKey, ctx.hop, this.etypeIndex),
+    };
+    const scratch = this.scratch;
+    const requestAt = Int32Array.from(routed.firstRequest);
+    const nodeAt = new Int32Array(requestAt.length);
+    const edgeAt = new Int32Array(requestAt.length);
+    for (let f = begin; f < end; f++) {
+      const part = partOf[f - begin];
+      const batchRow = disjoint ? frontier.batchRows[f] : 0;
+      const p = local[part];
+      if (p) {
+        const { indptr, nbr, eidLo, eidHi } = p;
+        const r = frontier.nodes[f] - p.start;
+        const first = indptr[r];
+        const chosen = pickRow(
+          p,
+          r,
+          choice,
+          disjoint ? batchRow : -1,
+          cutoffs ? cutoffs[2 * batchRow + 1] : 0,
+          cutoffs ? cutoffs[2 * batchRow] : 0,
+          scratch,
+          exclusions ? exclusions.neighbors.subarray(exclusions.offsets[f], exclusions.offsets[f + 1]) : undefined,
+        );
+        if (chosen === ALL_NEIGHBORS) {
+          for (let j = first; j < indptr[r + 1]; j++) {
+            edges.append(sources, nbr[j], batchRow, f, edgeIds ? eidLo[j] : 0, edgeIds && eidHi ? eidHi[j] : 0);
+          }
+        } else {
+          const picks = scratch.picks;
+          for (let q = 0; q < chosen; q++) {
+            const j = first + picks[q];
+            edges.append(sources, nbr[j], batchRow, f, edgeIds ? eidLo[j] : 0, edgeIds && eidHi ? eidHi[j] : 0);
+          }
+        }
+        continue;
+      }
+      if (nodeAt[part] === requests[requestAt[part]].nodes.length) {
+        requestAt[part]++;
+        nodeAt[part] = 0;
+        edgeAt[part] = 0;
+      }
+      const response = responses[requestAt[part]];
+      const count = response.counts[nodeAt[part]++];
+      const from = edgeAt[part];
+      edgeAt[part] = from + count;
+      const { nbr, eidLo, eidHi } = response;
+      for (let q = from; q < from + count; q++) {
+        edges.append(sources, nbr[q], batchRow, f, edgeIds ? eidLo[q] : 0, eidHi ? eidHi[q] : 0);
+      }
+    }
+  }
+
+  /**
+   * Groups frontier positions [begin, end) by owning partition, in frontier order, and cuts the remote partitions'
+   * groups into requests; `local` holds the partitions this thread samples itself.
+   */
+  private route(frontier: SampledNodes, begin: number, end: number, local: (HopPartition | undefined)[]): Routed {
+    const n = end - begin;
+    const partOf = new Int32Array(n);
+    const ends = this.partEnds;
+    const perPart = new Int32Array(ends.length);
+    for (let i = 0; i < n; i++) {
+      const p = partitionOf(ends, frontier.nodes[begin + i]);
+      partOf[i] = p;
+      perPart[p]++;
+    }
+    const requests: RoutedRequest[] = [];
+    const firstRequest = new Int32Array(ends.length).fill(-1);
+    for (let p = 0; p < ends.length; p++) {
+      if (perPart[p] === 0 || local[p]) continue;
+      firstRequest[p] = requests.length;
+      for (let from = 0; from < perPart[p]; from += this.maxRequestNodes) {
+        const size = Math.min(this.maxRequestNodes, perPart[p] - from);
+        requests.push({
+          part: p,
+          nodes: new Int32Array(size),
+          rows: new Int32Array(size),
+          positions: new Int32Array(size),
+          filled: 0,
+        });
+      }
+    }
+    const cursor = Int32Array.from(firstRequest);
+    for (let i = 0; i < n; i++) {
+      const p = partOf[i];
+      if (local[p]) continue;
+      let r = requests[cursor[p]];
+      if (r.filled === r.nodes.length) r = requests[++cursor[p]];
+      r.nodes[r.filled] = frontier.nodes[begin + i];
+      r.positions[r.filled] = begin + i;
+      r.rows[r.filled++] = frontier.batchRows[begin + i];
+    }
+    return { partOf, requests, firstRequest };
+  }
+
+  private request(r: RoutedRequest, ctx: HopContext, fanout: number): HopRequest {
+    const { options, cutoffs, exclusions } = ctx;
+    let exclude: HopRequest['exclude'];
+    if (exclusions) {
+      // At hop 0 the frontier positions are the seeds' positions.
+      const offsets = new Int32Array(r.positions.length + 1);
+      r.positions.forEach((f, i) => {
+        offsets[i + 1] = offsets[i] + exclusions.offsets[f + 1] - exclusions.offsets[f];
+      });
+      const neighbors = new Int32Array(offsets[r.positions.length]);
+      r.positions.forEach((f, i) => {
+        neighbors.set(exclusions.neighbors.subarray(exclusions.offsets[f], exclusions.offsets[f + 1]), offsets[i]);
+      });
+      exclude = { offsets, neighbors };
+    }
+    let cutoff: BigInt64Array | undefined;
+    if (cutoffs) {
+      cutoff = new BigInt64Array(r.rows.length);
+      const halves = new Int32Array(cutoff.buffer);
+      for (let i = 0; i < r.rows.length; i++) {
+        halves[2 * i] = cutoffs[2 * r.rows[i]];
+        halves[2 * i + 1] = cutoffs[2 * r.rows[i] + 1];
+      }
+    }
+    return {
+      graph: this.graph.uri,
+      part: r.part,
+      etype: this.etype,
+      etypeIndex: this.etypeIndex,
+      hop: ctx.hop,
+      fanout,
+      replace: options.replace,
+      seed: options.seed,
+      batchKey: ctx.batchKey,
+      nodes: r.nodes,
+      rows: options.disjoint ? r.rows : undefined,
+      edgeIds: options.return_edge_id,
+      weighted: options.weight_attr !== undefined,
+      cutoff,
+      latest: cutoff ? options.temporal_strategy === 'last' : undefined,
+      exclude,
+    };
+  }
+
+  /** The partitions of this hop's frontier that the invoker serves in this thread (loaded once, then cached). */
+  private async localPartitions(
+    frontier: SampledNodes,
+    begin: number,
+    end: number,
+  ): Promise<(HopPartition | undefined)[]> {
+    const local: (HopPartition | undefined)[] = [];
+    const getLocal = this.invoker.localPartition;
+    if (!getLocal) return local;
+    const ends = this.partEnds;
+    const seen = new Uint8Array(ends.length);
+    for (let f = begin; f < end; f++) {
+      const p = partitionOf(ends, frontier.nodes[f]);
+      if (seen[p]) continue;
+      seen[p] = 1;
+      local[p] = await getLocal.call(this.invoker, this.graph.uri, p, this.etype);
+    }
+    return local;
+  }
+}
+
+/** The partition whose internal ID range holds `v`: a binary search over the ranges' ends. */
+function partitionOf(ends: Int32Array, v: number): number {
+  let lo = 0;
+  let hi = ends.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (v < ends[mid]) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+interface RoutedRequest {
+  part: number;
+  nodes: Int32Array;
+  rows: Int32Array;
+  /** Each node's position in the frontier. */
+  positions: Int32Array;
+  filled: number;
+}
+
+interface Routed {
+  /** Partition of each frontier position. */
+  partOf: Int32Array;
+  requests: RoutedRequest[];
+  /** Index of each partition's first request, -1 when it has none. */
+  firstRequest: Int32Array;
+}
