@@ -104,7 +104,8 @@ export async function generateGraph(
   return { nodes: n, edges: m };
 }
 
-function encodeNodeTable(n: number, featDim: number, classes: number, rng: Xoshiro128): Uint8Array {
+/** A node table: features clustered by class, labels, and a random 60 / 20 / 20 split (when there are classes). */
+export function encodeNodeTable(n: number, featDim: number, classes: number, rng: Xoshiro128): Uint8Array {
   const label = new Int32Array(n);
   if (classes > 0) for (let v = 0; v < n; v++) label[v] = rng.nextBelow(classes);
   const centroids = new Float32Array(Math.max(classes, 1) * featDim);
@@ -143,7 +144,7 @@ function gaussian(rng: Xoshiro128): number {
 }
 
 /** Walker's alias table for weights (i + 1)^-exponent, i < n. */
-function aliasTable(n: number, exponent: number) {
+export function aliasTable(n: number, exponent: number) {
   const prob = new Float64Array(n);
   let sum = 0;
   for (let i = 0; i < n; i++) sum += prob[i] = (i + 1) ** -exponent;

@@ -4,62 +4,136 @@ import { readBool, readVectors } from '../format/columns.ts';
 import {
   type DenseFeature,
   type EdgeList,
+  type EdgeTypeData,
   type GraphData,
   homogeneousGraph,
   MASK_NAMES,
   type MaskName,
   type NodeTypeData,
 } from '../graph/index.ts';
-import type { ObjectStore } from '../storage/index.ts';
+import { listAll, type ObjectStore } from '../storage/index.ts';
 import { maxPlusOne } from './snap.ts';
 
 /**
- * Arrow IPC edge tables (file or stream format): `src`, `dst` (integer node IDs), optional `weight` (float, ≥ 0,
- * finite), optional `time` (integer); any other numeric or FixedSizeList<Float32> column becomes an edge feature.
- * An optional node table (row = node ID) carries `label`, `train_mask`/`val_mask`/`test_mask`, `time` and features.
- * `store` is rooted at the directory holding the tables; the keys default to `edges.arrow` and `nodes.arrow`.
+ * Arrow IPC tables (file or stream format), in two layouts.
+ *
+ * Homogeneous: `edges.arrow` with `src`, `dst` (integer node IDs), optional `weight` (float, ≥ 0, finite), optional
+ * `time` (integer); any other numeric or FixedSizeList<Float32> column becomes an edge feature. An optional
+ * `nodes.arrow` (row = node ID) carries `label`, `train_mask`/`val_mask`/`test_mask`, `time` and features.
+ *
+ * Heterogeneous (see `readHeteroArrowTables`): one edge table per canonical edge type under `edges/`, one optional
+ * node table per node type under `nodes/`, with the same columns.
+ *
+ * `store` is rooted at the directory holding the tables.
  */
 export async function readArrowTables(
   store: ObjectStore,
   name: string,
   keys: { edges: string; nodes?: string } = { edges: 'edges.arrow', nodes: 'nodes.arrow' },
 ): Promise<GraphData> {
-  const edgeSource = `${store.uri}/${keys.edges}`;
-  const edgeTable = decode(await store.get(keys.edges), edgeSource);
-  const src = toNodeIds(column(edgeTable, 'src', edgeSource), edgeSource, 'src');
-  const dst = toNodeIds(column(edgeTable, 'dst', edgeSource), edgeSource, 'dst');
-  const edges: EdgeList = { src, dst, features: new Map() };
-  for (const field of edgeTable.schema.fields) {
-    const v = column(edgeTable, field.name, edgeSource);
-    if (field.name === 'src' || field.name === 'dst') continue;
-    if (field.name === 'weight') edges.weight = toWeights(v, edgeSource);
-    else if (field.name === 'time') edges.time = toInt64(v, edgeSource, 'time');
-    else edges.features.set(field.name, toFeature(edgeTable, field.name, edgeSource));
-  }
+  const edges = await readEdgeTable(store, keys.edges);
+  const maxId = maxPlusOne(edges.src, edges.dst);
+  const node = keys.nodes && (await store.head(keys.nodes)) ? await readNodeTable(store, keys.nodes, maxId) : undefined;
+  return homogeneousGraph(name, node ?? { numNodes: maxId, features: new Map(), masks: {} }, edges);
+}
 
-  let numNodes = maxPlusOne(src, dst);
-  const node: Omit<NodeTypeData, 'name'> = { numNodes, features: new Map(), masks: {} };
-  if (keys.nodes && (await store.head(keys.nodes))) {
-    const nodeSource = `${store.uri}/${keys.nodes}`;
-    const nodeTable = decode(await store.get(keys.nodes), nodeSource);
-    if (nodeTable.numRows < numNodes) {
+/** Where the heterogeneous layout keeps its tables: `edges/<src>___<relation>___<dst>.arrow`, `nodes/<type>.arrow`. */
+export const HETERO_EDGES_PREFIX = 'edges/';
+export const HETERO_NODES_PREFIX = 'nodes/';
+const TYPE_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+
+/**
+ * The heterogeneous layout, with OGB's `src___relation___dst` naming of relations (ogbn-mag's raw/relations/):
+ * `edges/author___writes___paper.arrow` holds the arcs of canonical edge type `author:writes:paper`, their IDs
+ * being each type's own node IDs; `nodes/paper.arrow` holds paper's node data, one row per paper. A type's node count
+ * is its node table's row count, else its largest ID + 1 over the edge types that touch it.
+ */
+export async function readHeteroArrowTables(store: ObjectStore, name: string): Promise<GraphData> {
+  const etypes: EdgeTypeData[] = [];
+  const nodeKeys = new Map<string, string>();
+  for await (const object of listAll(store, HETERO_NODES_PREFIX)) {
+    const ntype = object.key.slice(HETERO_NODES_PREFIX.length).replace(/\.(arrow|feather|arrows|ipc)$/, '');
+    if (!TYPE_NAME.test(ntype)) {
       throw new FanoutError(
         'INVALID_INPUT',
-        `${nodeSource}: ${nodeTable.numRows} rows, but edges name node ${numNodes - 1}; the node table needs a row per node ID`,
+        `${store.uri}/${object.key}: a node table is named <type>.arrow, the type matching ${TYPE_NAME}`,
       );
     }
-    numNodes = nodeTable.numRows;
-    node.numNodes = numNodes;
-    for (const field of nodeTable.schema.fields) {
-      const v = column(nodeTable, field.name, nodeSource);
-      if (field.name === 'label') node.label = toLabels(v, nodeSource);
-      else if ((MASK_NAMES as readonly string[]).includes(field.name))
-        node.masks[field.name as MaskName] = readBool(nodeTable, field.name, nodeSource);
-      else if (field.name === 'time') node.time = toInt64(v, nodeSource, 'time');
-      else node.features.set(field.name, toFeature(nodeTable, field.name, nodeSource));
-    }
+    nodeKeys.set(ntype, object.key);
   }
-  return homogeneousGraph(name, node, edges);
+  for await (const object of listAll(store, HETERO_EDGES_PREFIX)) {
+    const stem = object.key.slice(HETERO_EDGES_PREFIX.length).replace(/\.(arrow|feather|arrows|ipc)$/, '');
+    const parts = stem.split('___');
+    if (parts.length !== 3 || !parts.every((p) => TYPE_NAME.test(p))) {
+      throw new FanoutError(
+        'INVALID_INPUT',
+        `${store.uri}/${object.key}: an edge table is named <src>___<relation>___<dst>.arrow, each name matching ${TYPE_NAME}`,
+      );
+    }
+    const [srcType, relation, dstType] = parts;
+    const edges = await readEdgeTable(store, object.key);
+    etypes.push({
+      name: `${srcType}:${relation}:${dstType}`,
+      srcType,
+      dstType,
+      edges,
+      numInputEdges: edges.src.length,
+    });
+  }
+  if (etypes.length === 0) {
+    throw new FanoutError('INVALID_INPUT', `${store.uri}: no edge tables under ${HETERO_EDGES_PREFIX}`);
+  }
+  const maxIds = new Map<string, number>([...nodeKeys.keys()].map((t) => [t, 0]));
+  for (const e of etypes) {
+    maxIds.set(e.srcType, Math.max(maxIds.get(e.srcType) ?? 0, maxPlusOne(e.edges.src)));
+    maxIds.set(e.dstType, Math.max(maxIds.get(e.dstType) ?? 0, maxPlusOne(e.edges.dst)));
+  }
+  const ntypes: NodeTypeData[] = [];
+  for (const [ntype, maxId] of [...maxIds].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const key = nodeKeys.get(ntype);
+    const node = key ? await readNodeTable(store, key, maxId) : { numNodes: maxId, features: new Map(), masks: {} };
+    ntypes.push({ name: ntype, ...node });
+  }
+  return { name, undirected: false, ntypes, etypes };
+}
+
+/** An edge table: `src`, `dst`, optional `weight` and `time`, other columns as edge features. */
+async function readEdgeTable(store: ObjectStore, key: string): Promise<EdgeList> {
+  const source = `${store.uri}/${key}`;
+  const table = decode(await store.get(key), source);
+  const src = toNodeIds(column(table, 'src', source), source, 'src');
+  const dst = toNodeIds(column(table, 'dst', source), source, 'dst');
+  const edges: EdgeList = { src, dst, features: new Map() };
+  for (const field of table.schema.fields) {
+    const v = column(table, field.name, source);
+    if (field.name === 'src' || field.name === 'dst') continue;
+    if (field.name === 'weight') edges.weight = toWeights(v, source);
+    else if (field.name === 'time') edges.time = toInt64(v, source, 'time');
+    else edges.features.set(field.name, toFeature(table, field.name, source));
+  }
+  return edges;
+}
+
+/** A node table, one row per node ID; it must cover the `minNodes` IDs that edges name. */
+async function readNodeTable(store: ObjectStore, key: string, minNodes: number): Promise<Omit<NodeTypeData, 'name'>> {
+  const source = `${store.uri}/${key}`;
+  const table = decode(await store.get(key), source);
+  if (table.numRows < minNodes) {
+    throw new FanoutError(
+      'INVALID_INPUT',
+      `${source}: ${table.numRows} rows, but edges name node ${minNodes - 1}; the node table needs a row per node ID`,
+    );
+  }
+  const node: Omit<NodeTypeData, 'name'> = { numNodes: table.numRows, features: new Map(), masks: {} };
+  for (const field of table.schema.fields) {
+    const v = column(table, field.name, source);
+    if (field.name === 'label') node.label = toLabels(v, source);
+    else if ((MASK_NAMES as readonly string[]).includes(field.name))
+      node.masks[field.name as MaskName] = readBool(table, field.name, source);
+    else if (field.name === 'time') node.time = toInt64(v, source, 'time');
+    else node.features.set(field.name, toFeature(table, field.name, source));
+  }
+  return node;
 }
 
 function decode(bytes: Uint8Array, source: string): Table {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -113,5 +113,53 @@ describe('Arrow edge tables', () => {
         name,
       );
     }
+  });
+
+  test('the heterogeneous layout: edge tables named src___relation___dst, node tables covering the IDs', async () => {
+    const edges = (src: number[], dst: number[]) =>
+      tableToIPC(
+        new Table([
+          recordBatch(
+            [new Field('src', new Int32(), false), new Field('dst', new Int32(), false)],
+            [int32Data(Int32Array.from(src)), int32Data(Int32Array.from(dst))],
+            src.length,
+          ),
+        ]),
+        'file',
+      );
+    const root = join(dir, 'typed');
+    await mkdir(join(root, 'edges'), { recursive: true });
+    await writeFile(join(root, 'edges', 'user___rates___item.arrow'), edges([0, 1, 2], [4, 0, 4]));
+    const graph = await ingestGraph({ input: root });
+    assert.deepEqual(
+      graph.ntypes.map((t) => [t.name, t.numNodes]),
+      [
+        ['item', 5],
+        ['user', 3],
+      ],
+    );
+    assert.deepEqual(
+      graph.etypes.map((e) => [e.name, e.srcType, e.dstType]),
+      [['user:rates:item', 'user', 'item']],
+    );
+
+    await writeFile(join(root, 'edges', 'user___item.arrow'), edges([0], [0]));
+    await assert.rejects(
+      ingestGraph({ input: root }),
+      (e) => isFanoutError(e, 'INVALID_INPUT') && /user___item\.arrow: an edge table is named/.test(e.message),
+    );
+    await rm(join(root, 'edges', 'user___item.arrow'));
+    await mkdir(join(root, 'nodes'));
+    await writeFile(
+      join(root, 'nodes', 'user.arrow'),
+      tableToIPC(
+        new Table([recordBatch([new Field('x', new Float32(), false)], [float32Data(new Float32Array(2))], 2)]),
+        'file',
+      ),
+    );
+    await assert.rejects(
+      ingestGraph({ input: root }),
+      (e) => isFanoutError(e, 'INVALID_INPUT') && /user\.arrow: 2 rows, but edges name node 2/.test(e.message),
+    );
   });
 });

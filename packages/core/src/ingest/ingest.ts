@@ -1,8 +1,8 @@
 import { FanoutError } from '../errors/index.ts';
-import type { GraphData } from '../graph/index.ts';
+import type { EdgeTypeData, GraphData } from '../graph/index.ts';
 import type { ProgressListener } from '../progress/index.ts';
-import { openObject, openStore } from '../storage/index.ts';
-import { readArrowTables } from './arrow-tables.ts';
+import { type ObjectStore, openObject, openStore } from '../storage/index.ts';
+import { HETERO_EDGES_PREFIX, readArrowTables, readHeteroArrowTables } from './arrow-tables.ts';
 import { inputFile } from './byte-source.ts';
 import { readOgb } from './ogb.ts';
 import { readSnap } from './snap.ts';
@@ -38,23 +38,50 @@ export async function ingestGraph(options: IngestOptions): Promise<GraphData> {
     const { store, key } = openObject(input);
     graph = await readArrowTables(store, name, { edges: key });
   } else {
-    graph = await readArrowTables(openStore(input), name);
+    const store = openStore(input);
+    graph = (await isHeteroLayout(store))
+      ? await readHeteroArrowTables(store, name)
+      : await readArrowTables(store, name);
   }
   if (options.undirected) {
-    graph.undirected = true;
-    for (const etype of graph.etypes) {
-      if (etype.srcType !== etype.dstType) {
-        throw new FanoutError(
-          'INVALID_ARGUMENT',
-          `--undirected needs edges between nodes of one type; ${etype.name} joins two types`,
-        );
-      }
-      const numNodes = graph.ntypes.find((t) => t.name === etype.dstType)!.numNodes;
-      options.onProgress?.({ stage: 'symmetrize', done: 0, total: 0 });
-      etype.edges = symmetrize(etype.edges, numNodes);
-    }
+    options.onProgress?.({ stage: 'symmetrize', done: 0, total: 0 });
+    makeUndirected(graph);
   }
   return graph;
+}
+
+/**
+ * Symmetrizes an edge type within one node type (DESIGN.md's ID rules); an edge type between two node types gets
+ * its reverse `dst:rev_<relation>:src`, as PyG's ToUndirected adds, with the same edge IDs and columns.
+ */
+function makeUndirected(graph: GraphData): void {
+  graph.undirected = true;
+  const reverses: EdgeTypeData[] = [];
+  for (const etype of graph.etypes) {
+    if (etype.srcType === etype.dstType) {
+      const numNodes = graph.ntypes.find((t) => t.name === etype.dstType)!.numNodes;
+      etype.edges = symmetrize(etype.edges, numNodes);
+      continue;
+    }
+    const relation = etype.name.split(':')[1];
+    const name = `${etype.dstType}:rev_${relation}:${etype.srcType}`;
+    if (graph.etypes.some((e) => e.name === name)) {
+      throw new FanoutError('INVALID_INPUT', `--undirected would add ${name}, which the input already has`);
+    }
+    const { src, dst, ...columns } = etype.edges;
+    reverses.push({
+      ...etype,
+      name,
+      srcType: etype.dstType,
+      dstType: etype.srcType,
+      edges: { ...columns, src: dst, dst: src },
+    });
+  }
+  graph.etypes.push(...reverses);
+}
+
+async function isHeteroLayout(store: ObjectStore): Promise<boolean> {
+  return (await store.list(HETERO_EDGES_PREFIX, { limit: 1 })).objects.length > 0;
 }
 
 async function detectFormat(input: string): Promise<InputFormat> {
@@ -62,7 +89,7 @@ async function detectFormat(input: string): Promise<InputFormat> {
   if (/\.(txt|tsv|csv|edges|el)(\.gz)?$/.test(input)) return 'snap';
   const store = openStore(input);
   if ((await store.head('raw/edge.csv.gz')) || (await store.head('edge.csv.gz'))) return 'ogb';
-  if (await store.head('edges.arrow')) return 'arrow';
+  if ((await store.head('edges.arrow')) || (await isHeteroLayout(store))) return 'arrow';
   throw new FanoutError('INVALID_ARGUMENT', `cannot tell the format of ${input}: pass --format ogb|snap|arrow`);
 }
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { isFanoutError } from '../errors/index.ts';
 import { PartitionedGraph } from '../format/index.ts';
-import { generateGraph } from '../generate/index.ts';
+import { generateGraph, generateHeteroGraph } from '../generate/index.ts';
 import type { GraphData } from '../graph/index.ts';
 import { ingestGraph, readArrowTables } from '../ingest/index.ts';
 import { LocalStore } from '../storage/index.ts';
@@ -113,6 +113,71 @@ describe('partition round trip', () => {
       assert.deepEqual(Object.keys(m.ntypes), ['author', 'paper']);
       assert.deepEqual(m.edge_columns['author:writes:paper'], ['nbr_time']);
     }
+  });
+});
+
+describe('heterogeneous graphs', () => {
+  test('a generated graph of 3 node types and 4 edge types round-trips with every per-type count', async () => {
+    const raw = join(dir, 'hetero-raw');
+    const spec = {
+      ntypes: { author: 400, paper: 600, venue: 25 },
+      etypes: {
+        'author:writes:paper': 1800,
+        'paper:cites:paper': 2400,
+        'paper:published_in:venue': 600,
+        'author:affiliated_with:venue': 350,
+      },
+      featDim: 4,
+      classes: 3,
+      seed: 5,
+    };
+    await generateHeteroGraph(new LocalStore(raw), spec);
+    const graph = await ingestGraph({ input: raw, name: 'hetero' });
+    assert.deepEqual(Object.fromEntries(graph.ntypes.map((t) => [t.name, t.numNodes])), spec.ntypes);
+    assert.deepEqual(Object.fromEntries(graph.etypes.map((e) => [e.name, e.edges.src.length])), spec.etypes);
+    for (const [parts, method] of [
+      [1, 'random'],
+      [3, 'random'],
+      [4, 'multilevel'],
+    ] as const) {
+      const m = await roundTrip(graph, parts, 'nodes', method);
+      for (const [ntype, n] of Object.entries(spec.ntypes)) {
+        assert.equal(m.node_map[ntype][parts - 1][1], n, `${ntype} nodes over all parts`);
+        assert.equal(
+          m.parts.reduce((sum, part) => sum + part.num_nodes[ntype], 0),
+          n,
+        );
+        assert.deepEqual(
+          m.node_features[ntype].map((f) => f.name),
+          ['feat', 'label', 'train_mask', 'val_mask', 'test_mask'],
+        );
+      }
+      for (const [etype, arcs] of Object.entries(spec.etypes)) {
+        assert.equal(
+          m.parts.reduce((sum, part) => sum + part.num_edges[etype], 0),
+          arcs,
+          `${etype} arcs over all parts`,
+        );
+      }
+    }
+  });
+
+  test('--undirected symmetrizes edge types within a type and adds rev_ types between two, as PyG ToUndirected', async () => {
+    const raw = join(dir, 'hetero-raw-u');
+    await generateHeteroGraph(new LocalStore(raw), {
+      ntypes: { user: 50, item: 80 },
+      etypes: { 'user:rates:item': 300, 'user:follows:user': 120 },
+      seed: 2,
+    });
+    const graph = await ingestGraph({ input: raw, undirected: true });
+    const names = graph.etypes.map((e) => e.name);
+    assert.deepEqual(names, ['user:follows:user', 'user:rates:item', 'item:rev_rates:user']);
+    const rates = graph.etypes[1].edges;
+    const rev = graph.etypes[2].edges;
+    assert.deepEqual(rev.src, rates.dst);
+    assert.deepEqual(rev.dst, rates.src);
+    assert.ok(graph.etypes[0].edges.src.length > 120, 'follows gained reverse arcs');
+    await roundTrip(graph, 2);
   });
 });
 

@@ -7,6 +7,7 @@ import { SampledEdges, SampledNodes } from './batch-state.ts';
 import { type HopContext, HopExpander, type SeedExclusions } from './hop-expander.ts';
 import { checkBatchKey, parseSamplingOptions, type SamplingOptions, type SamplingOptionsInput } from './options.ts';
 import type { SamplerOutput, SampleStats } from './sampler-output.ts';
+import { checkSeeds } from './seed-checks.ts';
 
 export type { SeedExclusions } from './hop-expander.ts';
 
@@ -77,18 +78,7 @@ export class DistNeighborSampler {
   ): Promise<SamplerOutput> {
     const options = parseSamplingOptions(optionsInput);
     checkBatchKey(batchKey);
-    if (options.weight_attr !== undefined && !this.graph.manifest.edge_columns[this.etype]?.includes('weight')) {
-      throw new FanoutError(
-        'INVALID_ARGUMENT',
-        `weight_attr "${options.weight_attr}": ${this.etype} has no edge weights (ingest an edge table with a weight column)`,
-      );
-    }
-    if (seeds.length === 0) throw new FanoutError('INVALID_ARGUMENT', 'the seed list is empty');
-    if (options.seed_time !== undefined) {
-      if (typeof options.seed_time === 'number') options.seed_time = new Array(seeds.length).fill(options.seed_time);
-      this.checkTemporal(options.seed_time as number[], seeds.length);
-    }
-    if (!options.disjoint) assertDistinct(seeds);
+    checkSeeds(this.graph.manifest, [this.etype], seeds, options);
     if (exclusions && exclusions.offsets.length !== seeds.length + 1) {
       throw new FanoutError(
         'INVALID_ARGUMENT',
@@ -124,19 +114,6 @@ export class DistNeighborSampler {
       if (window.length >= inFlight) yield await window.shift()!;
     }
     while (window.length > 0) yield await window.shift()!;
-  }
-
-  private checkTemporal(seedTime: number[], seeds: number): void {
-    if (seedTime.length !== seeds) {
-      throw new FanoutError('INVALID_ARGUMENT', `seed_time has ${seedTime.length} times for ${seeds} seeds`);
-    }
-    const columns = this.graph.manifest.edge_columns[this.etype] ?? [];
-    if (!columns.includes('time') && !columns.includes('nbr_time')) {
-      throw new FanoutError(
-        'INVALID_ARGUMENT',
-        `seed_time: ${this.etype} has no edge or node times (ingest a time column on the edges or the nodes)`,
-      );
-    }
   }
 
   private async run(
@@ -194,20 +171,8 @@ export class DistNeighborSampler {
   }
 }
 
-function assertDistinct(seeds: ArrayLike<number>): void {
-  const sorted = Float64Array.from(seeds).sort();
-  for (let i = 1; i < sorted.length; i++) {
-    if (sorted[i] === sorted[i - 1]) {
-      throw new FanoutError(
-        'INVALID_ARGUMENT',
-        `seed ${sorted[i]} appears more than once; seeds must be distinct unless sampling is disjoint`,
-      );
-    }
-  }
-}
-
 /** Temporal sampling: each batch row's cutoff (its seed's time) as Int32 halves, looked up by every node's row. */
-export function seedCutoffs(options: SamplingOptions): Int32Array | undefined {
+export function seedCutoffs(options: Pick<SamplingOptions, 'seed_time'>): Int32Array | undefined {
   return Array.isArray(options.seed_time)
     ? new Int32Array(BigInt64Array.from(options.seed_time, (t) => BigInt(t)).buffer)
     : undefined;

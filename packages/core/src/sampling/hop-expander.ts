@@ -7,6 +7,7 @@ import {
   ALL_NEIGHBORS,
   type HopPartition,
   type HopRequest,
+  type HopResponse,
   HopScratch,
   pickRow,
   type RowChoice,
@@ -26,7 +27,8 @@ export interface SeedExclusions {
 /** What one hop of one batch shares across its edge types. */
 export interface HopContext {
   hop: number;
-  options: SamplingOptions;
+  /** The options every edge type shares (fanouts come per edge type). */
+  options: Omit<SamplingOptions, 'num_neighbors'>;
   batchKey: number;
   stats: SampleStats;
   /** Partitions sampled so far in this batch, for `stats.partitions`. */
@@ -67,10 +69,8 @@ export class HopExpander {
   }
 
   /**
-   * Samples `fanout` in-neighbors of the frontier nodes `frontier[begin, end)`: requests go out for the nodes of
-   * remote partitions; then one pass in frontier order appends every edge to `edges`, sampling nodes of local
-   * partitions inline and taking remote nodes' neighbors from the responses, and relabels the neighbors into
-   * `sources` (new nodes get the next indices). For a homogeneous graph `sources` is `frontier` itself.
+   * Samples `fanout` in-neighbors of the frontier nodes `frontier[begin, end)` and appends the edges to `edges`,
+   * relabelling the neighbors into `sources` (for a homogeneous graph, `frontier` itself).
    */
   async expand(
     ctx: HopContext,
@@ -81,7 +81,16 @@ export class HopExpander {
     edges: SampledEdges,
     fanout: number,
   ): Promise<void> {
-    const { options, stats, cutoffs, exclusions } = ctx;
+    this.merge(await this.send(ctx, frontier, begin, end, fanout), sources, edges);
+  }
+
+  /**
+   * The first half of a hop: routes the frontier and sends the requests for the nodes of remote partitions. Several
+   * edge types' hops can be in flight at once (their requests to one function share an invocation); merging them
+   * in a fixed order afterwards keeps the output canonical.
+   */
+  async send(ctx: HopContext, frontier: SampledNodes, begin: number, end: number, fanout: number): Promise<SentHop> {
+    const { stats } = ctx;
     const local = await this.localPartitions(frontier, begin, end);
     const routed = this.route(frontier, begin, end, local);
     const sent = routed.requests.map((r) => this.request(r, ctx, fanout));
@@ -101,6 +110,16 @@ export class HopExpander {
       if (!ctx.touched[p]) stats.partitions++;
       ctx.touched[p] = 1;
     }
+    return { ctx, frontier, begin, end, fanout, local, routed, responses };
+  }
+
+  /**
+   * The second half: one pass in frontier order appends every edge, sampling nodes of local partitions inline and
+   * taking remote nodes' neighbors from the responses; new neighbors get the next indices of `sources`.
+   */
+  merge(sent: SentHop, sources: SampledNodes, edges: SampledEdges): void {
+    const { ctx, frontier, begin, end, fanout, local, routed, responses } = sent;
+    const { options, cutoffs, exclusions } = ctx;
     const k = fanout;
     const { replace, disjoint, return_edge_id: edgeIds } = options;
     const weighted = options.weight_attr !== undefined;
@@ -283,6 +302,18 @@ export class HopExpander {
     }
     return local;
   }
+}
+
+/** A hop whose requests have been answered, waiting to be merged. */
+export interface SentHop {
+  ctx: HopContext;
+  frontier: SampledNodes;
+  begin: number;
+  end: number;
+  fanout: number;
+  local: (HopPartition | undefined)[];
+  routed: Routed;
+  responses: HopResponse[];
 }
 
 /** The partition whose internal ID range holds `v`: a binary search over the ranges' ends. */

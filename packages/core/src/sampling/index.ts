@@ -4,6 +4,7 @@ export {
   type SeedBatch,
   type SeedExclusions,
 } from './dist-neighbor-sampler.ts';
+export { HeteroNeighborSampler } from './hetero-neighbor-sampler.ts';
 export { type HopPartition, type HopRequest, type HopResponse, HopScratch, sampleHop } from './hop.ts';
 export { HopService, type HopServiceOptions, type HopServiceStats } from './hop-service.ts';
 export { drawBelow, fmix32, nodeKey, requestKey } from './keyed-random.ts';
@@ -23,5 +24,6 @@ export {
   samplingOptionsSchema,
 } from './options.ts';
 export { sampleToArrowStream, sampleToJson } from './sample-encoding.ts';
+export type { HeteroSamplerOutput } from './sampler-output.ts';
 export { type Block, type SamplerOutput, type SampleStats, toBlocks } from './sampler-output.ts';
 export { randomSeedBatches } from './seed-batches.ts';

@@ -35,6 +35,24 @@ export interface SampleStats {
 }
 
 /**
+ * A sample of a heterogeneous graph in PyG's HeteroSamplerOutput layout: the same fields per node type (`node`,
+ * `batch`, `numSampledNodes`) and per canonical edge type (`row` indexing the source type's `node`, `col` the
+ * destination type's, `edge`, `numSampledEdges`). Within each type, the canonical order of SamplerOutput, with the
+ * edge types of a hop taken in the manifest's order (DESIGN.md).
+ */
+export interface HeteroSamplerOutput {
+  node: Record<string, Int32Array>;
+  internalNode: Record<string, Int32Array>;
+  row: Record<string, Int32Array>;
+  col: Record<string, Int32Array>;
+  edge?: Record<string, BigInt64Array>;
+  batch?: Record<string, Int32Array>;
+  numSampledNodes: Record<string, number[]>;
+  numSampledEdges: Record<string, number[]>;
+  stats: SampleStats;
+}
+
+/**
  * One message-passing layer's view of a sample (a DGL-style block / message flow graph): its edges go from
  * `row` (< numSrcNodes) to `col` (< numDstNodes), both indexing a prefix of the sample's `node`.
  */

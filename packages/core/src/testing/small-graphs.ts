@@ -26,3 +26,31 @@ export async function partitioned(graph: GraphData, numParts: number, seed = 0):
   await partitionGraph(graph, new LocalStore(dir), { numParts, seed, rowsPerBatch: 1000 });
   return PartitionedGraph.open(dir);
 }
+
+/** A typed graph from arcs per canonical edge type (`src:rel:dst` → [src IDs, dst IDs]; edge ID = position). */
+export function typedGraphFromArcs(
+  ntypes: Record<string, number>,
+  etypes: Record<string, [number[], number[]]>,
+  name = 'typed',
+): GraphData {
+  return {
+    name,
+    undirected: false,
+    ntypes: Object.entries(ntypes).map(([type, numNodes]) => ({
+      name: type,
+      numNodes,
+      features: new Map(),
+      masks: {},
+    })),
+    etypes: Object.entries(etypes).map(([etype, [src, dst]]) => {
+      const [srcType, , dstType] = etype.split(':');
+      return {
+        name: etype,
+        srcType,
+        dstType,
+        numInputEdges: src.length,
+        edges: { src: Int32Array.from(src), dst: Int32Array.from(dst), features: new Map() },
+      };
+    }),
+  };
+}
