@@ -8,8 +8,9 @@ import { FeatureStore } from '../features/index.ts';
 import { PartitionedGraph } from '../format/index.ts';
 import { ingestGraph } from '../ingest/index.ts';
 import { partitionGraph } from '../partition/index.ts';
-import { DistNeighborSampler, LinkNeighborSampler } from '../sampling/index.ts';
+import { DistNeighborSampler, HeteroNeighborSampler, LinkNeighborSampler } from '../sampling/index.ts';
 import { LocalStore } from '../storage/index.ts';
+import { typedGraphFromArcs } from '../testing/small-graphs.ts';
 import { createInvoker } from '../transport/index.ts';
 import { createApi } from './app.ts';
 import { ARROW_STREAM } from './content.ts';
@@ -258,5 +259,125 @@ describe('the HTTP sampling API', () => {
     const doc = (await (await app.request('/v1/openapi.json')).json()) as { paths: Record<string, unknown> };
     assert.ok('/v1/graphs/{graph}/sample' in doc.paths);
     assert.ok('/v1/graphs' in doc.paths);
+  });
+});
+
+describe('the HTTP sampling API on a heterogeneous graph', () => {
+  const typed = typedGraphFromArcs(
+    { author: 3, paper: 4 },
+    {
+      'author:writes:paper': [
+        [0, 1, 1, 2],
+        [0, 0, 1, 2],
+      ],
+      'paper:cites:paper': [
+        [1, 2, 3],
+        [0, 1, 1],
+      ],
+      'paper:written_by:author': [
+        [0, 0, 1, 2],
+        [0, 1, 1, 2],
+      ],
+    },
+    'academic',
+  );
+  let heteroCatalog: GraphCatalog;
+  let heteroApp: ReturnType<typeof createApi>;
+  let library: HeteroNeighborSampler;
+  before(async () => {
+    const root = join(dir, 'typed-graphs');
+    await partitionGraph(typed, new LocalStore(join(root, 'academic')), { numParts: 2, method: 'random' });
+    heteroCatalog = new GraphCatalog({ root, invokerFor: (g) => createInvoker(g, 'inprocess') });
+    heteroApp = createApi({ catalog: heteroCatalog, limits: { maxFanoutProduct: 50 } });
+    const opened = await PartitionedGraph.open(join(root, 'academic'));
+    library = new HeteroNeighborSampler(opened, createInvoker(opened, 'inprocess'));
+  });
+  after(() => heteroCatalog.close());
+  const postTyped = (body: unknown, headers: Record<string, string> = {}) =>
+    heteroApp.request('/v1/graphs/academic/sample', {
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json', ...headers },
+    });
+
+  test('samples per edge type fanouts into per type fields, as JSON and as Arrow, as the library does', async () => {
+    const num_neighbors = {
+      'author:writes:paper': [2, 1],
+      'paper:cites:paper': [1, 2],
+      'paper:written_by:author': [0, 2],
+    };
+    const expected = await library.sample('paper', [0, 2], { num_neighbors, seed: 3 }, 5);
+    const request = { seeds: [0, 2], input_type: 'paper', num_neighbors, seed: 3, batch: 5 };
+    const json = await postTyped(request);
+    assert.equal(json.status, 200, await json.clone().text());
+    const body = (await json.json()) as Record<string, Record<string, number[]>>;
+    const plain = (record: Record<string, ArrayLike<number | bigint>>) =>
+      Object.fromEntries(Object.entries(record).map(([k, v]) => [k, Array.from(v, Number)]));
+    assert.deepEqual(body.node, plain(expected.node));
+    assert.deepEqual(body.row, plain(expected.row));
+    assert.deepEqual(body.col, plain(expected.col));
+    assert.deepEqual(body.edge, plain(expected.edge!));
+    assert.deepEqual(body.num_sampled_nodes, expected.numSampledNodes);
+    assert.deepEqual(body.num_sampled_edges, expected.numSampledEdges);
+    assert.ok(Number(json.headers.get('Fanout-Partitions')) >= 1);
+
+    const arrow = await postTyped(request, { accept: ARROW_STREAM });
+    assert.equal(arrow.headers.get('content-type'), ARROW_STREAM);
+    const row = tableFromIPC(new Uint8Array(await arrow.arrayBuffer())).get(0)!;
+    assert.deepEqual([...row['node[author]']], [...expected.node.author]);
+    assert.deepEqual([...row['row[paper:cites:paper]']], [...expected.row['paper:cites:paper']]);
+    assert.deepEqual(
+      [...row['num_sampled_edges[author:writes:paper]']],
+      expected.numSampledEdges['author:writes:paper'],
+    );
+  });
+
+  test('a list of fanouts serves every edge type; the seed type is required; link sampling is refused', async () => {
+    const expected = await library.sample('author', [1], { num_neighbors: [1, 1] });
+    const body = (await (await postTyped({ seeds: [1], input_type: 'author', num_neighbors: [1, 1] })).json()) as {
+      node: Record<string, number[]>;
+    };
+    assert.deepEqual(body.node.paper, [...expected.node.paper]);
+    await expectProblem(await postTyped({ seeds: [1], num_neighbors: [1] }), 400, 'INVALID_ARGUMENT');
+    await expectProblem(
+      await postTyped({ seeds: [1], input_type: 'venue', num_neighbors: [1] }),
+      400,
+      'INVALID_ARGUMENT',
+    );
+    await expectProblem(await postTyped({ seeds: [9], input_type: 'author', num_neighbors: [1] }), 400, 'UNKNOWN_NODE');
+    await expectProblem(
+      await postTyped({ seeds: [1], input_type: 'author', num_neighbors: { 'paper:cites:paper': [1] } }),
+      400,
+      'INVALID_ARGUMENT',
+    );
+    // (2 + 2 + 2) × (5 + 5 + 5) = 90 edges per seed is over this API's 50.
+    await expectProblem(
+      await postTyped({ seeds: [1], input_type: 'author', num_neighbors: [2, 5] }),
+      413,
+      'LIMIT_EXCEEDED',
+    );
+    const links = await heteroApp.request('/v1/graphs/academic/sample-links', {
+      method: 'POST',
+      body: JSON.stringify({ src: [0], dst: [1], num_neighbors: [1] }),
+      headers: { 'content-type': 'application/json' },
+    });
+    await expectProblem(links, 400, 'INVALID_ARGUMENT');
+  });
+
+  test('a homogeneous graph refuses per type fanouts and a foreign input_type', async () => {
+    await expectProblem(
+      await post('/v1/graphs/cora/sample', { seeds: [1], num_neighbors: { '_N:_E:_N': [2] } }),
+      400,
+      'INVALID_ARGUMENT',
+    );
+    await expectProblem(
+      await post('/v1/graphs/cora/sample', { seeds: [1], input_type: 'paper', num_neighbors: [2] }),
+      400,
+      'INVALID_ARGUMENT',
+    );
+    assert.equal(
+      (await post('/v1/graphs/cora/sample', { seeds: [1], input_type: '_N', num_neighbors: [2] })).status,
+      200,
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { FanoutError } from '../errors/index.ts';
 import { FeatureStore, type FeatureStoreOptions } from '../features/index.ts';
-import { MANIFEST_KEY, PartitionedGraph } from '../format/index.ts';
-import { DistNeighborSampler, type DistNeighborSamplerOptions } from '../sampling/index.ts';
+import { MANIFEST_KEY, type Manifest, PartitionedGraph } from '../format/index.ts';
+import { DistNeighborSampler, type DistNeighborSamplerOptions, HeteroNeighborSampler } from '../sampling/index.ts';
 import { joinKey, listAll, type ObjectStore, openStore } from '../storage/index.ts';
 import type { Invoker } from '../transport/index.ts';
 
@@ -34,7 +34,8 @@ export interface ServedGraph {
   /** The graph as pinned to its version: its URI names the version's own manifest when there is one. */
   graph: PartitionedGraph;
   version?: string;
-  sampler: DistNeighborSampler;
+  /** A homogeneous graph's sampler, or a heterogeneous one's (dict outputs, as PyG's HeteroData). */
+  sampler: DistNeighborSampler | HeteroNeighborSampler;
   features: FeatureStore;
 }
 
@@ -106,8 +107,18 @@ export class GraphCatalog {
       name,
       graph,
       version,
-      sampler: new DistNeighborSampler(graph, invoker, this.options.sampler),
+      sampler: isHomogeneous(graph.manifest)
+        ? new DistNeighborSampler(graph, invoker, this.options.sampler)
+        : new HeteroNeighborSampler(graph, invoker, this.options.sampler),
       features: new FeatureStore(graph, this.options.features),
     };
   }
+}
+
+/** One edge type between nodes of one type: PyG's Data, not HeteroData. */
+function isHomogeneous(m: Manifest): boolean {
+  const etypes = Object.keys(m.etypes);
+  if (etypes.length !== 1) return false;
+  const [src, , dst] = etypes[0].split(':');
+  return src === dst;
 }

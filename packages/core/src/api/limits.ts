@@ -18,20 +18,25 @@ export const DEFAULT_LIMITS: ApiLimits = {
   maxBodyBytes: 2 ** 20,
 };
 
-export function checkSampleLimits(seeds: number, fanouts: number[], limits: ApiLimits): void {
+/**
+ * `fanouts` holds one list per edge type (a homogeneous graph has one). A node can be expanded through every edge
+ * type, so edges per seed are bounded by the product over hops of the hop's fanouts summed over edge types.
+ */
+export function checkSampleLimits(seeds: number, fanouts: number[][], limits: ApiLimits): void {
   if (seeds > limits.maxSeeds) {
     throw new FanoutError(
       'LIMIT_EXCEEDED',
       `${seeds} seeds asked; this API takes at most ${limits.maxSeeds} per request`,
     );
   }
-  if (fanouts.some((k) => k < 0)) {
+  if (fanouts.some((list) => list.some((k) => k < 0))) {
     throw new FanoutError(
       'LIMIT_EXCEEDED',
       'fanout -1 (all neighbors) has no bound; the API samples bounded fanouts (use the library or CLI for full neighborhoods)',
     );
   }
-  const product = fanouts.reduce((a, k) => a * k, 1);
+  let product = 1;
+  for (let hop = 0; hop < fanouts[0].length; hop++) product *= fanouts.reduce((sum, list) => sum + (list[hop] ?? 0), 0);
   if (product > limits.maxFanoutProduct) {
     throw new FanoutError(
       'LIMIT_EXCEEDED',

@@ -8,15 +8,21 @@ export const GraphParams = z.object({
 
 const id = z.number().int().min(0).max(0x7fffffff);
 const uint32 = z.number().int().min(0).max(0xffffffff);
+const fanouts = z.array(z.number().int().min(-1)).min(1).max(16);
+const perType = (description: string) => z.record(z.string(), z.array(z.number().int())).openapi({ description });
 
 export const SampleRequest = z
   .object({
     seeds: z.array(id).min(1).openapi({ description: 'Seed nodes, original IDs; distinct unless disjoint' }),
-    num_neighbors: z
-      .array(z.number().int().min(-1))
-      .min(1)
-      .max(16)
-      .openapi({ description: 'Fanout per hop (PyG num_neighbors)', example: [15, 10, 5] }),
+    num_neighbors: z.union([fanouts, z.record(z.string(), fanouts)]).openapi({
+      description:
+        'Fanout per hop (PyG num_neighbors); on a heterogeneous graph, also a list per canonical edge type ({"author:writes:paper": [10, 5], …}, 0 skipping a type at a hop)',
+      example: [15, 10, 5],
+    }),
+    input_type: z
+      .string()
+      .optional()
+      .openapi({ description: "The seeds' node type (PyG input_nodes' type); required on a heterogeneous graph" }),
     seed: uint32.optional().openapi({ description: "The run's seed (default 0)" }),
     batch: uint32.optional().openapi({ description: 'The batch key of the determinism contract (default 0)' }),
     replace: z.boolean().optional(),
@@ -56,6 +62,19 @@ export const SampleResponse = z
     stats: SampleStats,
   })
   .openapi('SampleResponse');
+
+export const HeteroSampleResponse = z
+  .object({
+    node: perType('Per node type: original node IDs, seeds first, then hop by hop'),
+    row: perType("Per edge type: index of each edge source in its node type's list"),
+    col: perType("Per edge type: index of each edge destination in its node type's list"),
+    edge: perType('Per edge type: original edge IDs'),
+    batch: perType('Per node type: seed index of each node (disjoint only)').optional(),
+    num_sampled_nodes: perType('Per node type: nodes found per hop'),
+    num_sampled_edges: perType('Per edge type: edges sampled per hop'),
+    stats: SampleStats,
+  })
+  .openapi('HeteroSampleResponse');
 
 export const GraphList = z.object({ graphs: z.array(z.object({ name: z.string() })) }).openapi('GraphList');
 
@@ -129,7 +148,7 @@ export const SampleLinksRequest = z
       })
       .strict()
       .optional(),
-    num_neighbors: z.array(z.number().int().min(-1)).min(1).max(16),
+    num_neighbors: fanouts,
     seed: uint32.optional(),
     batch: uint32.optional(),
     replace: z.boolean().optional(),

@@ -18,12 +18,17 @@ export {
 export { hopPartitionBytes, loadHopPartition } from './load-partition.ts';
 export { NodeMap } from './node-map.ts';
 export {
+  fanoutsPerEdgeType,
+  type HeteroSamplingOptions,
+  type HeteroSamplingOptionsInput,
+  heteroSamplingOptionsSchema,
+  parseHeteroSamplingOptions,
   parseSamplingOptions,
   type SamplingOptions,
   type SamplingOptionsInput,
   samplingOptionsSchema,
 } from './options.ts';
-export { sampleToArrowStream, sampleToJson } from './sample-encoding.ts';
+export { heteroSampleToArrowStream, heteroSampleToJson, sampleToArrowStream, sampleToJson } from './sample-encoding.ts';
 export type { HeteroSamplerOutput } from './sampler-output.ts';
 export { type Block, type SamplerOutput, type SampleStats, toBlocks } from './sampler-output.ts';
 export { randomSeedBatches } from './seed-batches.ts';

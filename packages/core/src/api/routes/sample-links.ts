@@ -1,5 +1,7 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { FanoutError } from '../../errors/index.ts';
 import {
+  DistNeighborSampler,
   LinkNeighborSampler,
   type LinkSamplerOutput,
   sampleToArrowStream,
@@ -38,8 +40,14 @@ export function registerSampleLinksRoute(app: OpenAPIHono, catalog: GraphCatalog
   app.openapi(sampleLinks, async (c) => {
     const body = c.req.valid('json');
     const amount = body.neg_sampling ? (body.neg_sampling.amount ?? 1) : 0;
-    checkSampleLimits(Math.ceil(2 * body.src.length * (1 + amount)), body.num_neighbors, limits);
+    checkSampleLimits(Math.ceil(2 * body.src.length * (1 + amount)), [body.num_neighbors], limits);
     const served = await catalog.get(c.req.valid('param').graph);
+    if (!(served.sampler instanceof DistNeighborSampler)) {
+      throw new FanoutError(
+        'INVALID_ARGUMENT',
+        `${served.name} is heterogeneous; link sampling serves graphs of one node and one edge type`,
+      );
+    }
     const out = await new LinkNeighborSampler(served.sampler).sample(
       body.src,
       body.dst,

@@ -1,9 +1,19 @@
-import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { sampleToArrowStream, sampleToJson } from '../../sampling/index.ts';
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { FanoutError } from '../../errors/index.ts';
+import {
+  fanoutsPerEdgeType,
+  HeteroNeighborSampler,
+  type HeteroSamplerOutput,
+  heteroSampleToArrowStream,
+  heteroSampleToJson,
+  type SamplerOutput,
+  sampleToArrowStream,
+  sampleToJson,
+} from '../../sampling/index.ts';
 import { ARROW_STREAM, bytes, problems, wantsArrow } from '../content.ts';
 import type { GraphCatalog } from '../graph-catalog.ts';
 import { type ApiLimits, checkSampleLimits } from '../limits.ts';
-import { GraphParams, SampleRequest, SampleResponse } from '../schemas.ts';
+import { GraphParams, HeteroSampleResponse, SampleRequest, SampleResponse } from '../schemas.ts';
 
 const sample = createRoute({
   method: 'post',
@@ -15,11 +25,11 @@ const sample = createRoute({
   responses: {
     200: {
       content: {
-        'application/json': { schema: SampleResponse },
+        'application/json': { schema: z.union([SampleResponse, HeteroSampleResponse]) },
         [ARROW_STREAM]: { schema: { type: 'string', format: 'binary' } },
       },
       description:
-        'A sample in PyG SamplerOutput order. With Accept: application/vnd.apache.arrow.stream, one record batch of one row of list columns with the same fields. Headers Fanout-Invocations, Fanout-Partitions, Fanout-Bytes report its cost.',
+        'A sample in PyG SamplerOutput order (HeteroSamplerOutput, fields keyed by type, on a heterogeneous graph). With Accept: application/vnd.apache.arrow.stream, one record batch of one row of list columns with the same fields. Headers Fanout-Invocations, Fanout-Partitions, Fanout-Bytes report its cost.',
     },
     400: problems,
     401: problems,
@@ -32,23 +42,43 @@ const sample = createRoute({
 export function registerSampleRoute(app: OpenAPIHono, catalog: GraphCatalog, limits: ApiLimits): void {
   app.openapi(sample, async (c) => {
     const body = c.req.valid('json');
-    checkSampleLimits(body.seeds.length, body.num_neighbors, limits);
     const served = await catalog.get(c.req.valid('param').graph);
+    const { sampler } = served;
+    const options = {
+      num_neighbors: body.num_neighbors,
+      seed: body.seed,
+      replace: body.replace,
+      disjoint: body.disjoint,
+      weight_attr: body.weight_attr,
+      seed_time: body.seed_time,
+      temporal_strategy: body.temporal_strategy,
+      return_edge_id: true,
+    };
     const started = performance.now();
-    const output = await served.sampler.sample(
-      body.seeds,
-      {
-        num_neighbors: body.num_neighbors,
-        seed: body.seed,
-        replace: body.replace,
-        disjoint: body.disjoint,
-        weight_attr: body.weight_attr,
-        seed_time: body.seed_time,
-        temporal_strategy: body.temporal_strategy,
-        return_edge_id: true,
-      },
-      body.batch ?? 0,
-    );
+    let output: SamplerOutput | HeteroSamplerOutput;
+    if (sampler instanceof HeteroNeighborSampler) {
+      checkSampleLimits(body.seeds.length, fanoutsPerEdgeType(body.num_neighbors, sampler.etypes), limits);
+      if (body.input_type === undefined) {
+        throw new FanoutError(
+          'INVALID_ARGUMENT',
+          `input_type: ${served.name} is heterogeneous; name the seeds' node type (${sampler.ntypes.join(', ')})`,
+        );
+      }
+      output = await sampler.sample(body.input_type, body.seeds, options, body.batch ?? 0);
+    } else {
+      const fanouts = body.num_neighbors;
+      if (!Array.isArray(fanouts)) {
+        throw new FanoutError('INVALID_ARGUMENT', `num_neighbors: ${served.name} has one edge type; give a list`);
+      }
+      if (body.input_type !== undefined && body.input_type !== sampler.translator.ntype) {
+        throw new FanoutError(
+          'INVALID_ARGUMENT',
+          `input_type: ${served.name} has one node type, ${sampler.translator.ntype}`,
+        );
+      }
+      checkSampleLimits(body.seeds.length, [fanouts], limits);
+      output = await sampler.sample(body.seeds, { ...options, num_neighbors: fanouts }, body.batch ?? 0);
+    }
     const sampledMs = performance.now() - started;
     const { stats } = output;
     c.header('Fanout-Invocations', String(stats.invocations));
@@ -57,15 +87,26 @@ export function registerSampleRoute(app: OpenAPIHono, catalog: GraphCatalog, lim
     c.header('Fanout-Bytes', String(stats.bytesSent + stats.bytesReceived));
     if (served.version) c.header('Fanout-Graph-Version', served.version);
     const encode = (): [Uint8Array, string] => {
-      if (wantsArrow(c)) return [sampleToArrowStream(output), ARROW_STREAM];
-      const statsJson = JSON.stringify({
-        invocations: stats.invocations,
-        hop_requests: stats.requests,
-        partitions: stats.partitions,
-        bytes_sent: stats.bytesSent,
-        bytes_received: stats.bytesReceived,
-      });
-      return [sampleToJson(output, {}, { stats: statsJson }), 'application/json'];
+      const hetero = !(output.node instanceof Int32Array);
+      if (wantsArrow(c)) {
+        const bytes = hetero
+          ? heteroSampleToArrowStream(output as HeteroSamplerOutput)
+          : sampleToArrowStream(output as SamplerOutput);
+        return [bytes, ARROW_STREAM];
+      }
+      const trailing = {
+        stats: JSON.stringify({
+          invocations: stats.invocations,
+          hop_requests: stats.requests,
+          partitions: stats.partitions,
+          bytes_sent: stats.bytesSent,
+          bytes_received: stats.bytesReceived,
+        }),
+      };
+      const bytes = hetero
+        ? heteroSampleToJson(output as HeteroSamplerOutput, trailing)
+        : sampleToJson(output as SamplerOutput, {}, trailing);
+      return [bytes, 'application/json'];
     };
     const encodedAt = performance.now();
     const [encoded, type] = encode();
