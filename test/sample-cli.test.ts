@@ -154,3 +154,81 @@ test('sample-links writes the same links for every partition count, transport in
   assert.deepEqual(links.edge_label, [1, 1, 1, 0, 0, 0, 0, 0, 0]);
   assert.equal(links.edge_label_index[0].length, 9);
 });
+
+test('a generated heterogeneous graph: typed fanouts, weighted and temporal, identical over parts and transports', async () => {
+  const raw = join(dir, 'typed-raw');
+  await fanout([
+    'generate',
+    '--ntypes',
+    'author=300,paper=500,venue=20',
+    '--etypes',
+    'author:writes:paper=1500,paper:cites:paper=2000,paper:published_in:venue=500,author:affiliated_with:venue=300',
+    '--weights',
+    '--time',
+    '--out',
+    raw,
+    '-q',
+  ]);
+  for (const parts of [1, 3]) {
+    await fanout([
+      'partition',
+      '--input',
+      raw,
+      '--undirected',
+      '--parts',
+      String(parts),
+      '--out',
+      join(dir, `typed-${parts}`),
+      '-q',
+    ]);
+  }
+  const fanouts = [
+    'author:writes:paper=3,2',
+    'paper:cites:paper=2,0',
+    'paper:published_in:venue=1,1',
+    'author:affiliated_with:venue=0,2',
+    'paper:rev_writes:author=2,2',
+    'venue:rev_published_in:paper=2,1',
+    'venue:rev_affiliated_with:author=1,1',
+  ].join(';');
+  for (const mode of [[], ['--weight-attr', 'weight'], ['--seed-time', '600000000', '--temporal-strategy', 'last']]) {
+    let reference: string | undefined;
+    for (const [parts, transport] of [
+      [1, 'inprocess'],
+      [3, 'inprocess'],
+      [3, 'workers'],
+    ] as const) {
+      const out = join(dir, `typed-${parts}-${transport}-${mode.join('')}.json`);
+      await fanout([
+        'sample',
+        '--graph',
+        join(dir, `typed-${parts}`),
+        '--input-type',
+        'paper',
+        '--random-seeds',
+        '200',
+        '--batch-size',
+        '64',
+        '--fanouts',
+        fanouts,
+        '--transport',
+        transport,
+        '--out',
+        out,
+        '-q',
+        ...mode,
+      ]);
+      const text = await readFile(out, 'utf8');
+      if (reference === undefined) {
+        reference = text;
+        const batch = JSON.parse(text).batches[0];
+        assert.deepEqual(Object.keys(batch.node), ['author', 'paper', 'venue']);
+        assert.equal(batch.seeds.length, 64);
+        assert.deepEqual(batch.num_sampled_edges['paper:cites:paper'].slice(1), [0], 'fanout 0 at hop 2');
+        assert.equal(mode.includes('--seed-time'), 'batch' in batch, 'temporal sampling is disjoint');
+      } else {
+        assert.ok(text === reference, `${parts} parts over ${transport} ${mode.join(' ')} differs from 1 part`);
+      }
+    }
+  }
+});

@@ -3,6 +3,10 @@ import {
   createInvoker,
   DistNeighborSampler,
   FanoutError,
+  HeteroNeighborSampler,
+  type HeteroSamplerOutput,
+  heteroSampleToJson,
+  isHomogeneous,
   PartitionedGraph,
   randomSeedBatches,
   type SamplerOutput,
@@ -18,7 +22,8 @@ import { ProgressBars } from '../progress-bars.ts';
 /** The flags `samplingFlags` defines, shared by `sample` and `bench sample`. */
 export interface SamplingFlags {
   graph: string;
-  fanouts: number[];
+  /** A list for every edge type, or per canonical edge type (heterogeneous graphs). */
+  fanouts: number[] | Record<string, number[]>;
   batchSize: number;
   seed: number;
   replace?: boolean;
@@ -35,11 +40,22 @@ export interface SamplingFlags {
   quiet?: boolean;
 }
 
-/** Sampling options and invoker settings as the library takes them. */
+/** Sampling options (fanouts as one list) and invoker settings as the library takes them. */
 export function fromFlags(flags: SamplingFlags) {
+  if (!Array.isArray(flags.fanouts)) {
+    throw new FanoutError(
+      'INVALID_ARGUMENT',
+      '--fanouts per edge type (etype=k,k;…) needs a heterogeneous graph; this one has one edge type: give a list',
+    );
+  }
+  return fromTypedFlags(flags, flags.fanouts);
+}
+
+/** The same, keeping per edge type fanouts. */
+function fromTypedFlags<Fanouts extends SamplingFlags['fanouts']>(flags: SamplingFlags, fanouts: Fanouts) {
   return {
     options: {
-      num_neighbors: flags.fanouts,
+      num_neighbors: fanouts,
       seed: flags.seed,
       replace: !!flags.replace,
       disjoint: !!flags.disjoint,
@@ -53,6 +69,7 @@ export function fromFlags(flags: SamplingFlags) {
 }
 
 interface SampleFlags extends SamplingFlags {
+  inputType?: string;
   seeds?: string;
   seedsFile?: string;
   randomSeeds?: number;
@@ -71,6 +88,27 @@ export function parseFanouts(value: string): number[] {
   return fanouts;
 }
 
+/**
+ * `--fanouts` as a list for every edge type (`15,10,5`), or per canonical edge type, PyG's dict form:
+ * `author:writes:paper=10,5;paper:cites:paper=5,0` (0 skips an edge type at a hop).
+ */
+export function parseTypedFanouts(value: string): number[] | Record<string, number[]> {
+  if (!value.includes('=')) return parseFanouts(value);
+  const typed: Record<string, number[]> = {};
+  for (const entry of value.split(';').filter((e) => e.trim() !== '')) {
+    const [etype, list, ...rest] = entry.split('=');
+    const fanouts = (list ?? '').split(',').map((x) => Number(x.trim()));
+    if (rest.length > 0 || etype.split(':').length !== 3 || fanouts.some((k) => !Number.isInteger(k) || k < -1)) {
+      throw new FanoutError(
+        'INVALID_ARGUMENT',
+        `--fanouts per edge type reads src:relation:dst=k,k;… with counts, 0 or -1, got "${entry}"`,
+      );
+    }
+    typed[etype.trim()] = fanouts;
+  }
+  return typed;
+}
+
 function parsePartList(value: string): number[] {
   const parts = value.split(',').map((x) => Number(x.trim()));
   if (parts.some((p) => !Number.isInteger(p) || p < 0))
@@ -81,7 +119,11 @@ function parsePartList(value: string): number[] {
 export function samplingFlags(command: Command): Command {
   return command
     .requiredOption('--graph <manifest>', 'partitioned graph: manifest path or URI, or its directory')
-    .requiredOption('--fanouts <list>', 'neighbors per hop, e.g. 15,10,5 (-1 = all)', parseFanouts)
+    .requiredOption(
+      '--fanouts <list>',
+      'neighbors per hop, e.g. 15,10,5 (-1 = all); per edge type: author:writes:paper=10,5;paper:cites:paper=5,5',
+      parseTypedFanouts,
+    )
     .option('--seed <s>', 'random seed of the run', integer(0, 0xffffffff), 0)
     .option('--replace', 'sample with replacement')
     .option('--disjoint', 'one subgraph per seed')
@@ -116,6 +158,7 @@ export function samplingFlags(command: Command): Command {
 
 export function registerSample(program: Command): void {
   samplingFlags(program.command('sample').description('sample multi-hop neighborhoods of seed nodes (original IDs)'))
+    .option('--input-type <ntype>', "heterogeneous graphs: the seeds' node type")
     .option('--seeds <list>', 'comma-separated seed node IDs')
     .option('--seeds-file <file>', 'seed node IDs, one per line')
     .option('--random-seeds <k>', 'k distinct seeds drawn uniformly (by --seed)', integer(1, 0x7fffffff))
@@ -124,29 +167,37 @@ export function registerSample(program: Command): void {
     .option('--json', 'print a JSON summary')
     .action(async (flags: SampleFlags) => {
       const graph = await PartitionedGraph.open(flags.graph);
-      const seeds = await readSeeds(flags, graph);
-      const { options, transport } = fromFlags(flags);
+      const inputType = seedType(graph, flags.inputType);
+      const seeds = await readSeeds(flags, graph, inputType);
+      const batches = [];
+      for (let start = 0, key = 0; start < seeds.length; start += flags.batchSize, key++) {
+        batches.push({ seeds: seeds.subarray(start, start + flags.batchSize), batchKey: key });
+      }
+      const { options, transport } = fromTypedFlags(flags, flags.fanouts);
       const invoker = createInvoker(graph, flags.transport, transport);
       const bars = new ProgressBars(!flags.quiet);
       try {
-        const sampler = new DistNeighborSampler(graph, invoker);
-        const batches = [];
-        for (let start = 0, key = 0; start < seeds.length; start += flags.batchSize, key++) {
-          batches.push({ seeds: seeds.subarray(start, start + flags.batchSize), batchKey: key });
-        }
-        const outputs: { seeds: Int32Array; output: SamplerOutput }[] = [];
+        const outputs = isHomogeneous(graph.manifest)
+          ? new DistNeighborSampler(graph, invoker).sampleBatches(batches, fromFlags(flags).options, flags.inFlight)
+          : new HeteroNeighborSampler(graph, invoker).sampleBatches(inputType, batches, options, flags.inFlight);
+        const parts: Uint8Array[] = [];
+        let nodes = 0;
+        let edges = 0;
         let done = 0;
-        for await (const output of sampler.sampleBatches(batches, options, flags.inFlight)) {
-          outputs.push({ seeds: batches[done].seeds, output });
+        for await (const output of outputs) {
+          const batchSeeds = batches[done].seeds;
+          nodes += total(output.node);
+          edges += total(output.row);
+          if (flags.out) parts.push(encodeBatch(output, batchSeeds));
           bars.listener({ stage: 'sample batches', done: ++done, total: batches.length });
         }
         bars.stop();
-        if (flags.out) await writeFile(flags.out, serializeBatches(outputs));
+        if (flags.out) await writeFile(flags.out, batchesDocument(parts));
         const summary = {
-          batches: outputs.length,
+          batches: done,
           seeds: seeds.length,
-          nodes: outputs.reduce((n, o) => n + o.output.node.length, 0),
-          edges: outputs.reduce((n, o) => n + o.output.row.length, 0),
+          nodes,
+          edges,
           transport: invoker.name,
           out: flags.out,
         };
@@ -162,11 +213,33 @@ export function registerSample(program: Command): void {
     });
 }
 
-async function readSeeds(flags: SampleFlags, graph: PartitionedGraph): Promise<Int32Array> {
+/** Length of an array, or summed over a per-type record of arrays. */
+function total(values: Int32Array | Record<string, Int32Array>): number {
+  if (values instanceof Int32Array) return values.length;
+  return Object.values(values).reduce((n, v) => n + v.length, 0);
+}
+
+/** The seeds' node type: `--input-type`, required on a heterogeneous graph; a homogeneous graph's only type. */
+function seedType(graph: PartitionedGraph, given: string | undefined): string {
+  const ntypes = Object.keys(graph.manifest.ntypes);
+  if (given !== undefined && !ntypes.includes(given)) {
+    throw new FanoutError('INVALID_ARGUMENT', `--input-type ${given}: the graph's node types are ${ntypes.join(', ')}`);
+  }
+  if (given === undefined && !isHomogeneous(graph.manifest)) {
+    throw new FanoutError(
+      'INVALID_ARGUMENT',
+      `the graph is heterogeneous: name the seeds' node type with --input-type (${ntypes.join(', ')})`,
+    );
+  }
+  return given ?? ntypes[0];
+}
+
+async function readSeeds(flags: SampleFlags, graph: PartitionedGraph, ntype: string): Promise<Int32Array> {
   const given = [flags.seeds, flags.seedsFile, flags.randomSeeds].filter((x) => x !== undefined).length;
   if (given !== 1)
     throw new FanoutError('INVALID_ARGUMENT', 'give exactly one of --seeds, --seeds-file, --random-seeds');
-  const numNodes = graph.manifest.num_nodes;
+  const ranges = graph.manifest.node_map[ntype];
+  const numNodes = ranges[ranges.length - 1][1];
   if (flags.randomSeeds !== undefined) {
     if (flags.randomSeeds > numNodes)
       throw new FanoutError('INVALID_ARGUMENT', `--random-seeds ${flags.randomSeeds} exceeds the ${numNodes} nodes`);
@@ -184,12 +257,20 @@ async function readSeeds(flags: SampleFlags, graph: PartitionedGraph): Promise<I
   });
 }
 
-/** The `--out` document: one JSON object per batch, its seeds first, IDs as JSON numbers. */
-function serializeBatches(outputs: { seeds: Int32Array; output: SamplerOutput }[]): Buffer {
+/** One batch of the `--out` document: its sample as JSON with PyG's field names, and its seeds. */
+function encodeBatch(output: SamplerOutput | HeteroSamplerOutput, seeds: Int32Array): Uint8Array {
+  const given = `[${seeds.join(',')}]`;
+  return output.node instanceof Int32Array
+    ? sampleToJson(output as SamplerOutput, { seeds: given })
+    : heteroSampleToJson(output as HeteroSamplerOutput, { seeds: given });
+}
+
+/** The `--out` document: one JSON object per batch, IDs as JSON numbers. */
+function batchesDocument(batches: Uint8Array[]): Buffer {
   const parts: Uint8Array[] = [Buffer.from('{"batches":[\n')];
-  outputs.forEach(({ seeds, output }, i) => {
+  batches.forEach((batch, i) => {
     if (i > 0) parts.push(Buffer.from(',\n'));
-    parts.push(sampleToJson(output, { seeds: `[${seeds.join(',')}]` }));
+    parts.push(batch);
   });
   parts.push(Buffer.from('\n]}\n'));
   return Buffer.concat(parts);

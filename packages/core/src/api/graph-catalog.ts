@@ -1,6 +1,6 @@
 import { FanoutError } from '../errors/index.ts';
 import { FeatureStore, type FeatureStoreOptions } from '../features/index.ts';
-import { MANIFEST_KEY, type Manifest, PartitionedGraph } from '../format/index.ts';
+import { isHomogeneous, MANIFEST_KEY, PartitionedGraph } from '../format/index.ts';
 import { DistNeighborSampler, type DistNeighborSamplerOptions, HeteroNeighborSampler } from '../sampling/index.ts';
 import { joinKey, listAll, type ObjectStore, openStore } from '../storage/index.ts';
 import type { Invoker } from '../transport/index.ts';
@@ -113,12 +113,4 @@ export class GraphCatalog {
       features: new FeatureStore(graph, this.options.features),
     };
   }
-}
-
-/** One edge type between nodes of one type: PyG's Data, not HeteroData. */
-function isHomogeneous(m: Manifest): boolean {
-  const etypes = Object.keys(m.etypes);
-  if (etypes.length !== 1) return false;
-  const [src, , dst] = etypes[0].split(':');
-  return src === dst;
 }

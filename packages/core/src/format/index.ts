@@ -8,6 +8,7 @@ export {
   type FileEntry,
   FORMAT_NAME,
   FORMAT_VERSION,
+  isHomogeneous,
   type Manifest,
   manifestSchema,
   parseManifest,

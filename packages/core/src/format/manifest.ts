@@ -137,3 +137,11 @@ function checkInvariants(m: Manifest, source: string): void {
     if (!(src in m.ntypes) || !(dst in m.ntypes)) fail(`edge type ${etype} names an unknown node type`);
   }
 }
+
+/** One edge type between nodes of one type: what PyG calls Data rather than HeteroData. */
+export function isHomogeneous(m: Manifest): boolean {
+  const etypes = Object.keys(m.etypes);
+  if (etypes.length !== 1) return false;
+  const [src, , dst] = etypes[0].split(':');
+  return src === dst;
+}

@@ -72,6 +72,27 @@ export async function generateGraph(
   }
   progress({ stage: 'generate edges', done: m, total: m });
 
+  const edgeBatches = edgeTable(src, dst, rng, options);
+  progress({ stage: 'write', done: 0, total: 2 });
+  await store.put('edges.arrow', edgeBatches);
+
+  const featDim = options.featDim ?? 0;
+  const classes = options.classes ?? 0;
+  if (featDim > 0 || classes > 0) {
+    await store.put('nodes.arrow', encodeNodeTable(n, featDim, classes, rng));
+  }
+  progress({ stage: 'write', done: 2, total: 2 });
+  return { nodes: n, edges: m };
+}
+
+/** An edge table's bytes: src, dst, and a random `weight` in (0, 1] and `time` in [0, 10^9) when asked. */
+export function edgeTable(
+  src: Int32Array,
+  dst: Int32Array,
+  rng: Xoshiro128,
+  options: { weights?: boolean; time?: boolean },
+): Uint8Array {
+  const m = src.length;
   const fields: Field[] = [new Field('src', int32Type(), false), new Field('dst', int32Type(), false)];
   let weight: Float32Array | undefined;
   let time: BigInt64Array | undefined;
@@ -86,22 +107,13 @@ export async function generateGraph(
     const halves = new Int32Array(time.buffer);
     for (let i = 0; i < m; i++) halves[2 * i] = rng.nextBelow(1e9);
   }
-  const edgeBatches = batchRanges(m, ROWS_PER_BATCH).map(([a, b]) => {
+  const batches = batchRanges(m, ROWS_PER_BATCH).map(([a, b]) => {
     const columns = [int32Data(src.subarray(a, b)), int32Data(dst.subarray(a, b))];
     if (weight) columns.push(float32Data(weight.subarray(a, b)));
     if (time) columns.push(int64Data(time.subarray(a, b)));
     return recordBatch(fields, columns, b - a);
   });
-  progress({ stage: 'write', done: 0, total: 2 });
-  await store.put('edges.arrow', encodeArrowFile(edgeBatches[0].schema, edgeBatches).bytes);
-
-  const featDim = options.featDim ?? 0;
-  const classes = options.classes ?? 0;
-  if (featDim > 0 || classes > 0) {
-    await store.put('nodes.arrow', encodeNodeTable(n, featDim, classes, rng));
-  }
-  progress({ stage: 'write', done: 2, total: 2 });
-  return { nodes: n, edges: m };
+  return encodeArrowFile(batches[0].schema, batches).bytes;
 }
 
 /** A node table: features clustered by class, labels, and a random 60 / 20 / 20 split (when there are classes). */

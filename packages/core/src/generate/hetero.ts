@@ -1,11 +1,8 @@
-import { Field } from 'apache-arrow';
 import { FanoutError } from '../errors/index.ts';
-import { encodeArrowFile } from '../format/arrow-file.ts';
-import { int32Data, int32Type, recordBatch } from '../format/columns.ts';
 import { HETERO_EDGES_PREFIX, HETERO_NODES_PREFIX } from '../ingest/arrow-tables.ts';
 import { Xoshiro128 } from '../random/index.ts';
 import type { ObjectStore } from '../storage/index.ts';
-import { aliasTable, encodeNodeTable } from './chung-lu.ts';
+import { aliasTable, edgeTable, encodeNodeTable } from './chung-lu.ts';
 
 export interface GenerateHeteroOptions {
   /** Nodes per node type. */
@@ -17,6 +14,10 @@ export interface GenerateHeteroOptions {
   /** Label classes for every node type (0: no labels). */
   classes?: number;
   seed?: number;
+  /** Adds a `weight` column to every edge type. */
+  weights?: boolean;
+  /** Adds a `time` column to every edge type. */
+  time?: boolean;
   /** Power-law exponent of the expected degrees (default 0.5). */
   exponent?: number;
 }
@@ -40,7 +41,6 @@ export async function generateHeteroGraph(
     rng.shuffle(permutation);
     types.set(ntype, { n, permutation, alias: aliasTable(n, options.exponent ?? 0.5) });
   }
-  const fields = [new Field('src', int32Type(), false), new Field('dst', int32Type(), false)];
   for (const [etype, m] of Object.entries(options.etypes)) {
     const [srcName, relation, dstName, ...rest] = etype.split(':');
     const srcType = types.get(srcName);
@@ -61,10 +61,9 @@ export async function generateHeteroGraph(
       src[i] = srcType.permutation[s];
       dst[i] = dstType.permutation[d];
     }
-    const batch = recordBatch(fields, [int32Data(src), int32Data(dst)], m);
     await store.put(
       `${HETERO_EDGES_PREFIX}${srcName}___${relation}___${dstName}.arrow`,
-      encodeArrowFile(batch.schema, [batch]).bytes,
+      edgeTable(src, dst, rng, options),
     );
   }
   const featDim = options.featDim ?? 0;

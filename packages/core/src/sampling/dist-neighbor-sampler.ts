@@ -5,6 +5,7 @@ import { IdTranslator } from '../ids/index.ts';
 import type { Invoker } from '../transport/invoker.ts';
 import { SampledEdges, SampledNodes } from './batch-state.ts';
 import { type HopContext, HopExpander, type SeedExclusions } from './hop-expander.ts';
+import { inOrder } from './in-order.ts';
 import { checkBatchKey, parseSamplingOptions, type SamplingOptions, type SamplingOptionsInput } from './options.ts';
 import type { SamplerOutput, SampleStats } from './sampler-output.ts';
 import { checkSeeds } from './seed-checks.ts';
@@ -106,14 +107,7 @@ export class DistNeighborSampler {
     options: SamplingOptionsInput,
     inFlight = 4,
   ): AsyncGenerator<SamplerOutput> {
-    const window: Promise<SamplerOutput>[] = [];
-    for (const batch of batches) {
-      const next = this.sample(batch.seeds, options, batch.batchKey);
-      next.catch(() => {}); // surfaced when awaited below, in order
-      window.push(next);
-      if (window.length >= inFlight) yield await window.shift()!;
-    }
-    while (window.length > 0) yield await window.shift()!;
+    yield* inOrder(batches, (batch) => this.sample(batch.seeds, options, batch.batchKey), inFlight);
   }
 
   private async run(

@@ -4,8 +4,9 @@ import type { PartitionedGraph } from '../format/index.ts';
 import { IdTranslator } from '../ids/index.ts';
 import type { Invoker } from '../transport/invoker.ts';
 import { SampledEdges, SampledNodes } from './batch-state.ts';
-import { type DistNeighborSamplerOptions, seedCutoffs } from './dist-neighbor-sampler.ts';
+import { type DistNeighborSamplerOptions, type SeedBatch, seedCutoffs } from './dist-neighbor-sampler.ts';
 import { type HopContext, HopExpander } from './hop-expander.ts';
+import { inOrder } from './in-order.ts';
 import {
   checkBatchKey,
   fanoutsPerEdgeType,
@@ -86,6 +87,16 @@ export class HeteroNeighborSampler {
     } finally {
       this.pool.push(batch);
     }
+  }
+
+  /** Samples batches of seeds of one node type, up to `inFlight` at once; yields in batch order. */
+  sampleBatches(
+    inputType: string,
+    batches: Iterable<SeedBatch>,
+    options: HeteroSamplingOptionsInput,
+    inFlight = 4,
+  ): AsyncGenerator<HeteroSamplerOutput> {
+    return inOrder(batches, (batch) => this.sample(inputType, batch.seeds, options, batch.batchKey), inFlight);
   }
 
   private async run(
