@@ -18,6 +18,7 @@ interface SampleLinksFlags extends SamplingFlags {
   numNeg: number;
   strict?: boolean;
   excludeSeedEdges?: boolean;
+  linkTimes?: number[];
   out?: string;
 }
 
@@ -32,6 +33,13 @@ function parseLinks(value: string): [number[], number[]] {
     dst.push(Number(match[2]));
   }
   return [src, dst];
+}
+
+function parseTimes(value: string): number[] {
+  return value.split(',').map((t) => {
+    if (!/^\s*-?\d+\s*$/.test(t)) throw new FanoutError('INVALID_ARGUMENT', `--link-times takes integers, got "${t}"`);
+    return Number(t);
+  });
 }
 
 export function registerSampleLinks(program: Command): void {
@@ -50,6 +58,11 @@ export function registerSampleLinks(program: Command): void {
     .option('--num-neg <amount>', 'negatives per positive', positiveNumber, 1)
     .option('--strict', 'never return an existing edge as a negative')
     .option('--exclude-seed-edges', 'keep the links (and their reverse arcs) out of their own neighborhoods')
+    .option(
+      '--link-times <list>',
+      'temporal: a time per link (PyG edge_label_time), comma-separated; --seed-time T gives every link T',
+      parseTimes,
+    )
     .option('--out <file>', 'write the sample as JSON')
     .option('--json', 'print a JSON summary')
     .action(async (flags: SampleLinksFlags) => {
@@ -59,8 +72,10 @@ export function registerSampleLinks(program: Command): void {
       try {
         const sampler = new LinkNeighborSampler(new DistNeighborSampler(graph, invoker));
         const [src, dst] = flags.links;
+        const { seed_time: seedTime, ...nodeOptions } = options;
         const out = await sampler.sample(src, dst, {
-          ...options,
+          ...nodeOptions,
+          edge_label_time: flags.linkTimes ?? (seedTime === undefined ? undefined : src.map(() => seedTime)),
           exclude_seed_edges: !!flags.excludeSeedEdges,
           neg_sampling: flags.negSampling
             ? { mode: flags.negSampling, amount: flags.numNeg, strict: !!flags.strict }

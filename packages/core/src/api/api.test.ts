@@ -381,3 +381,23 @@ describe('the HTTP sampling API on a heterogeneous graph', () => {
     );
   });
 });
+
+test('sample-links passes edge_label_time and disjoint through: Cora has no times, so temporal links are a 400', async () => {
+  await expectProblem(
+    await post('/v1/graphs/cora/sample-links', { src: [0], dst: [633], num_neighbors: [2], edge_label_time: [5] }),
+    400,
+    'INVALID_ARGUMENT',
+  );
+  const disjoint = await post('/v1/graphs/cora/sample-links', {
+    src: [0, 1],
+    dst: [633, 2],
+    num_neighbors: [2],
+    disjoint: true,
+  });
+  const body = (await disjoint.json()) as { batch: number[]; edge_label_index: number[][] };
+  assert.deepEqual(body.edge_label_index, [
+    [0, 1],
+    [2, 3],
+  ]);
+  assert.deepEqual(body.batch.slice(0, 4), [0, 1, 0, 1]);
+});

@@ -136,6 +136,14 @@ export const SampleLinksRequest = z
     src: z.array(id).min(1).openapi({ description: 'Source of each positive link, original IDs' }),
     dst: z.array(id).min(1).openapi({ description: 'Destination of each positive link' }),
     edge_label: z.array(z.number()).optional().openapi({ description: 'Labels of the positives' }),
+    edge_label_time: z
+      .array(z.number().int())
+      .optional()
+      .openapi({ description: 'Temporal: a time per positive (PyG edge_label_time); makes the sample disjoint' }),
+    disjoint: z
+      .boolean()
+      .optional()
+      .openapi({ description: 'One tree per link endpoint (batch: the positive it serves)' }),
     exclude_seed_edges: z
       .boolean()
       .optional()

@@ -180,6 +180,84 @@ describe('link sampling (LinkNeighborLoader semantics)', () => {
     }
   });
 
+  test('temporal links (edge_label_time): disjoint trees per endpoint, none with an edge newer than its link', async () => {
+    const random = new Xoshiro128(8, 'temporal-links');
+    const src: number[] = [];
+    const dst: number[] = [];
+    const time: number[] = [];
+    for (let e = 0; e < 600; e++) {
+      src.push(random.nextBelow(80));
+      dst.push(random.nextBelow(80));
+      time.push(random.nextBelow(1000));
+    }
+    const graph = graphFromArcs(src, dst, 80, 'temporal-links', { time });
+    const positives = { src: src.slice(0, 6), dst: dst.slice(0, 6), time: time.slice(0, 6) };
+    for (const neg_sampling of [
+      { mode: 'binary', amount: 1.5 },
+      { mode: 'triplet', amount: 2 },
+    ] as const) {
+      let reference: unknown;
+      for (const parts of [1, 3]) {
+        const pg = await partitioned(graph, parts);
+        for (const invoker of [createInvoker(pg, 'inprocess'), requestsOnly(pg)]) {
+          const out = await links(pg, invoker).sample(positives.src, positives.dst, {
+            num_neighbors: [4, 3],
+            seed: 5,
+            neg_sampling,
+            edge_label_time: positives.time,
+          });
+          assert.ok(out.row.length > 0);
+          // Every tree belongs to a positive, and no edge in it is newer than that positive's time.
+          for (let e = 0; e < out.row.length; e++) {
+            const positive = out.batch![out.col[e]];
+            assert.equal(out.batch![out.row[e]], positive, 'an edge stays inside its tree');
+            assert.ok(time[Number(out.edge![e])] <= positives.time[positive], `edge ${out.edge![e]} is too new`);
+          }
+          if (neg_sampling.mode === 'binary') {
+            const n = out.edgeLabel!.length;
+            assert.equal(n, 6 + 9);
+            assert.deepEqual(
+              [...out.edgeLabelIndex!],
+              Array.from({ length: 2 * n }, (_, i) => i),
+            );
+            assert.deepEqual(
+              pairs(out).slice(0, 6),
+              positives.src.map((s, i) => [s, positives.dst[i]]),
+            );
+            assert.deepEqual(
+              [...out.batch!.subarray(0, 2 * n)],
+              Array.from({ length: 2 * n }, (_, i) => (i % n) % 6),
+            );
+          } else {
+            assert.deepEqual([...out.srcIndex!], [0, 1, 2, 3, 4, 5]);
+            assert.deepEqual([...out.dstPosIndex!], [6, 7, 8, 9, 10, 11]);
+            assert.deepEqual(
+              [...out.dstNegIndex!],
+              Array.from({ length: 12 }, (_, i) => 12 + i),
+            );
+            assert.deepEqual(
+              [...out.batch!.subarray(12, 24)],
+              Array.from({ length: 12 }, (_, i) => Math.floor(i / 2)),
+              'negatives grouped per positive',
+            );
+          }
+          const view = { node: [...out.node], row: [...out.row], col: [...out.col], batch: [...out.batch!] };
+          if (reference) assert.deepEqual(view, reference, `${parts} parts, ${invoker.name}`);
+          else reference = view;
+        }
+      }
+    }
+    const pg = await partitioned(graph, 1);
+    await assert.rejects(
+      links(pg).sample([1], [2], { num_neighbors: [2], edge_label_time: [1, 2] }),
+      (e) => isFanoutError(e, 'INVALID_ARGUMENT') && /2 times for 1 links/.test(e.message),
+    );
+    await assert.rejects(
+      links(pg).sample([1], [2], { num_neighbors: [2], seed_time: 5 }),
+      (e) => isFanoutError(e, 'INVALID_ARGUMENT') && /edge_label_time/.test(e.message),
+    );
+  });
+
   test('bad input is refused with a code', async () => {
     const { graph } = randomGraph(10, 30, 6);
     const pg = await partitioned(graph, 1);

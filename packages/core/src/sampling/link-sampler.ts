@@ -29,6 +29,11 @@ export interface LinkSamplingOptionsInput extends SamplingOptionsInput {
   exclude_seed_edges?: boolean;
   /** Labels of the positive pairs (binary mode: shifted by one, negatives get 0, as PyG does). */
   edge_label?: ArrayLike<number>;
+  /**
+   * Temporal link sampling (PyG's edge_label_time): one time per positive link. Both endpoints sample only
+   * neighbors not newer than their link, negatives taking their positive's time; the sample is disjoint, as in PyG.
+   */
+  edge_label_time?: ArrayLike<number>;
 }
 
 /** PyG's link-level SamplerOutput: the node sample of every endpoint, and the pairs in its local indices. */
@@ -61,7 +66,13 @@ export class LinkNeighborSampler {
     optionsInput: LinkSamplingOptionsInput,
     batchKey = 0,
   ): Promise<LinkSamplerOutput> {
-    const { neg_sampling: negInput, edge_label: labelsInput, exclude_seed_edges, ...nodeOptions } = optionsInput;
+    const {
+      neg_sampling: negInput,
+      edge_label: labelsInput,
+      edge_label_time: times,
+      exclude_seed_edges,
+      ...nodeOptions
+    } = optionsInput;
     const seed = nodeOptions.seed ?? 0; // validated with the rest of the options by the node sampler
     if (src.length !== dst.length || src.length === 0) {
       throw new FanoutError(
@@ -72,9 +83,13 @@ export class LinkNeighborSampler {
     if (labelsInput && labelsInput.length !== src.length) {
       throw new FanoutError('INVALID_ARGUMENT', `edge_label has ${labelsInput.length} labels for ${src.length} links`);
     }
-    if (nodeOptions.disjoint || nodeOptions.seed_time !== undefined) {
-      throw new FanoutError('INVALID_ARGUMENT', 'link sampling here is not disjoint or temporal');
+    if (nodeOptions.seed_time !== undefined) {
+      throw new FanoutError('INVALID_ARGUMENT', 'link sampling takes its times per link, as edge_label_time');
     }
+    if (times && times.length !== src.length) {
+      throw new FanoutError('INVALID_ARGUMENT', `edge_label_time has ${times.length} times for ${src.length} links`);
+    }
+    const disjoint = !!nodeOptions.disjoint || times !== undefined;
     const parsedNeg = negInput ? negSamplingSchema.safeParse(negInput) : undefined;
     if (parsedNeg && !parsedNeg.success) {
       throw new FanoutError('INVALID_ARGUMENT', `neg_sampling: ${parsedNeg.error.issues[0].message}`);
@@ -142,38 +157,33 @@ export class LinkNeighborSampler {
       }
     }
 
-    // Seeds: every endpoint once, ascending (PyG's unique), and each pair's endpoints as indices into them.
-    const all = new Int32Array(2 * positives + negSrc.length + negDst.length);
-    all.set(Int32Array.from(src), 0);
-    all.set(Int32Array.from(dst), positives);
-    all.set(negSrc, 2 * positives);
-    all.set(negDst, 2 * positives + negSrc.length);
-    const seeds = Int32Array.from(new Set(all)).sort();
-    const indexOf = new Map<number, number>();
-    seeds.forEach((v, i) => {
-      indexOf.set(v, i);
-    });
-    const local = (ids: Int32Array) => Int32Array.from(ids, (v) => indexOf.get(v)!);
-
-    const srcLocal = local(all.subarray(0, positives));
-    const dstLocal = local(all.subarray(positives, 2 * positives));
-    const exclusions = exclude_seed_edges ? await this.seedEdges(seeds, srcLocal, dstLocal) : undefined;
-    const out: LinkSamplerOutput = {
-      ...(await this.sampler.sample(seeds, nodeOptions, batchKey, exclusions)),
-      negativesMissing: missing,
-    };
+    const seeds = disjoint
+      ? new DisjointLinkSeeds(src, dst, negSrc, negDst, neg?.mode === 'triplet')
+      : new UniqueLinkSeeds(src, dst, negSrc, negDst);
+    const exclusions = exclude_seed_edges ? await this.seedEdges(seeds.nodes, seeds.src, seeds.dst) : undefined;
+    const sampled = await this.sampler.sample(
+      seeds.nodes,
+      // Each seed's time is its positive link's (disjoint seeds only: times force disjoint sampling).
+      { ...nodeOptions, disjoint, seed_time: times && Array.from(seeds.positiveOf, (i) => times[i]) },
+      batchKey,
+      exclusions,
+    );
+    // Disjoint: each tree belongs to the positive link whose endpoint (or negative) seeded it, as PyG's batch % P.
+    if (sampled.batch) sampled.batch = Int32Array.from(sampled.batch, (row) => seeds.positiveOf[row]);
+    const out: LinkSamplerOutput = { ...sampled, negativesMissing: missing };
+    const [srcLocal, dstLocal] = [seeds.src, seeds.dst];
     if (neg?.mode === 'triplet') {
       out.srcIndex = srcLocal;
       out.dstPosIndex = dstLocal;
-      out.dstNegIndex = local(negDst);
+      out.dstNegIndex = seeds.negDst;
       return out;
     }
     const pairs = positives + negSrc.length;
     out.edgeLabelIndex = new Int32Array(2 * pairs);
     out.edgeLabelIndex.set(srcLocal, 0);
-    out.edgeLabelIndex.set(local(negSrc), positives);
+    out.edgeLabelIndex.set(seeds.negSrc, positives);
     out.edgeLabelIndex.set(dstLocal, pairs);
-    out.edgeLabelIndex.set(local(negDst), pairs + positives);
+    out.edgeLabelIndex.set(seeds.negDst, pairs + positives);
     // Positives are 1 (or their label + 1 under negative sampling), negatives 0, as PyG labels them.
     out.edgeLabel = new Float32Array(pairs);
     for (let i = 0; i < positives; i++) {
@@ -241,5 +251,78 @@ export class LinkNeighborSampler {
       }),
     );
     return exists;
+  }
+}
+
+/**
+ * The seeds of a link batch and where each link endpoint sits among them: `src`, `dst` per positive, `negSrc`,
+ * `negDst` per negative, as indices into `nodes`; `positiveOf` maps a seed to its positive link.
+ */
+interface LinkSeeds {
+  nodes: Int32Array;
+  src: Int32Array;
+  dst: Int32Array;
+  negSrc: Int32Array;
+  negDst: Int32Array;
+  /** Disjoint seeds only (else empty). */
+  positiveOf: Int32Array;
+}
+
+/** Every endpoint once, ascending (PyG takes them through `unique`). */
+class UniqueLinkSeeds implements LinkSeeds {
+  readonly nodes: Int32Array;
+  readonly src: Int32Array;
+  readonly dst: Int32Array;
+  readonly negSrc: Int32Array;
+  readonly negDst: Int32Array;
+  readonly positiveOf = new Int32Array(0);
+
+  constructor(src: ArrayLike<number>, dst: ArrayLike<number>, negSrc: Int32Array, negDst: Int32Array) {
+    this.nodes = Int32Array.from(new Set([...Array.from(src), ...Array.from(dst), ...negSrc, ...negDst])).sort();
+    const indexOf = new Map<number, number>();
+    this.nodes.forEach((v, i) => {
+      indexOf.set(v, i);
+    });
+    const local = (ids: ArrayLike<number>) => Int32Array.from(ids, (v) => indexOf.get(v)!);
+    [this.src, this.dst, this.negSrc, this.negDst] = [local(src), local(dst), local(negSrc), local(negDst)];
+  }
+}
+
+/**
+ * Disjoint (and temporal) link sampling, as PyG lays it out: every endpoint seeds its own tree, sources first.
+ * Binary: [src, negSrc, dst, negDst], pair i's trees belonging to positive i mod P. Triplet: [src, dst, negDst],
+ * each positive's negatives together (negative j belongs to positive floor(j / amount)).
+ */
+class DisjointLinkSeeds implements LinkSeeds {
+  readonly nodes: Int32Array;
+  readonly src: Int32Array;
+  readonly dst: Int32Array;
+  readonly negSrc: Int32Array;
+  readonly negDst: Int32Array;
+  readonly positiveOf: Int32Array;
+
+  constructor(
+    src: ArrayLike<number>,
+    dst: ArrayLike<number>,
+    negSrc: Int32Array,
+    negDst: Int32Array,
+    triplet: boolean,
+  ) {
+    const p = src.length;
+    const range = (from: number, count: number) => Int32Array.from({ length: count }, (_, i) => from + i);
+    const sources = triplet ? Int32Array.from(src) : Int32Array.of(...Array.from(src), ...negSrc);
+    const pairs = sources.length;
+    this.nodes = new Int32Array(pairs + p + negDst.length);
+    this.nodes.set(sources, 0);
+    this.nodes.set(Int32Array.from(dst), pairs);
+    this.nodes.set(negDst, pairs + p);
+    this.src = range(0, p);
+    this.negSrc = triplet ? new Int32Array(0) : range(p, negSrc.length);
+    this.dst = range(pairs, p);
+    this.negDst = range(pairs + p, negDst.length);
+    const perPositive = negDst.length / p;
+    this.positiveOf = Int32Array.from(this.nodes, (_, i) =>
+      triplet ? (i < 2 * p ? i % p : Math.floor((i - 2 * p) / perPositive)) : (i % pairs) % p,
+    );
   }
 }

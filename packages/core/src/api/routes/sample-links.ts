@@ -58,6 +58,8 @@ export function registerSampleLinksRoute(app: OpenAPIHono, catalog: GraphCatalog
         weight_attr: body.weight_attr,
         return_edge_id: true,
         edge_label: body.edge_label,
+        edge_label_time: body.edge_label_time,
+        disjoint: body.disjoint,
         exclude_seed_edges: body.exclude_seed_edges,
         neg_sampling: body.neg_sampling,
       },
