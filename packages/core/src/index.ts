@@ -3,6 +3,7 @@
 export * from './api/index.ts';
 export * from './compaction/index.ts';
 export * from './errors/index.ts';
+export * from './faults/index.ts';
 export * from './features/index.ts';
 export * from './format/index.ts';
 export * from './generate/index.ts';

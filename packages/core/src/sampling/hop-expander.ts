@@ -1,4 +1,5 @@
 import type { LimitFunction } from 'p-limit';
+import { FanoutError } from '../errors/index.ts';
 import type { PartitionedGraph } from '../format/index.ts';
 import { edgeIdWords, requestFrameBytes, responseFrameBytes } from '../transport/frame.ts';
 import type { Invoker, InvokeTrace } from '../transport/invoker.ts';
@@ -94,7 +95,13 @@ export class HopExpander {
     const local = await this.localPartitions(frontier, begin, end);
     const routed = this.route(frontier, begin, end, local);
     const sent = routed.requests.map((r) => this.request(r, ctx, fanout));
-    const responses = await Promise.all(sent.map((r) => this.limit(() => this.invoker.invoke(r, ctx.trace))));
+    const settled = await Promise.allSettled(sent.map((r) => this.limit(() => this.invoker.invoke(r, ctx.trace))));
+    const failed = settled.flatMap((s, i) =>
+      s.status === 'rejected' ? [{ part: sent[i].part, error: s.reason }] : [],
+    );
+    // A batch is whole or an error: never a partial sample. The error names every partition that did not answer.
+    if (failed.length > 0) throw hopFailure(this.etype, ctx.hop, failed);
+    const responses = settled.map((s) => (s as PromiseFulfilledResult<HopResponse>).value);
     stats.invocations = ctx.trace.calls;
     for (let i = 0; i < sent.length; i++) {
       stats.requests++;
@@ -302,6 +309,18 @@ export class HopExpander {
     }
     return local;
   }
+}
+
+/** The error of a hop some partitions failed: the first failure's code and retryability, every partition named. */
+function hopFailure(etype: string, hop: number, failed: { part: number; error: unknown }[]): FanoutError {
+  const parts = [...new Set(failed.map((f) => f.part))].sort((a, b) => a - b);
+  const first = failed[0].error;
+  const cause = first instanceof Error ? first.message : String(first);
+  return new FanoutError(
+    first instanceof FanoutError ? first.code : 'TRANSPORT_ERROR',
+    `the batch failed at hop ${hop} of ${etype}: partition${parts.length > 1 ? 's' : ''} ${parts.join(', ')} did not answer (${cause})`,
+    { cause: first, retryable: first instanceof FanoutError && first.retryable },
+  );
 }
 
 /** A hop whose requests have been answered, waiting to be merged. */

@@ -9,4 +9,5 @@ export {
   type ObjectStore,
 } from './object-store.ts';
 export { openObject, openStore, type StoreLocation } from './open-store.ts';
+export { RetryingStore } from './retrying-store.ts';
 export { createS3Client, S3Store, type S3StoreOptions } from './s3-store.ts';

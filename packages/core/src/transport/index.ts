@@ -1,4 +1,4 @@
-export { CallPolicy, type CallPolicyOptions, type CallStats } from './call-policy.ts';
+export { CallPolicy, type CallPolicyOptions, type CallStats, RESILIENT_POLICY, sizeClass } from './call-policy.ts';
 export { type CreateInvokerOptions, createInvoker, TRANSPORTS, type TransportName } from './create-invoker.ts';
 export {
   decodeRequest,
@@ -31,4 +31,5 @@ export {
   type RemoteInvokerOptions,
   type RemoteInvokerStats,
 } from './remote-invoker.ts';
+export { RetryingInvoker } from './retrying-invoker.ts';
 export { WorkerPoolInvoker, type WorkerPoolOptions } from './worker-pool.ts';

@@ -1,7 +1,7 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import { FanoutError } from '../errors/index.ts';
 import type { HopRequest, HopResponse } from '../sampling/hop.ts';
-import { CallPolicy, type CallPolicyOptions, type CallStats } from './call-policy.ts';
+import { CallPolicy, type CallPolicyOptions, type CallStats, sizeClass } from './call-policy.ts';
 import { decodeResponse, encodeRequest, responseFrameBytes } from './frame.ts';
 import type { Invoker, InvokeTrace } from './invoker.ts';
 
@@ -193,11 +193,6 @@ export class RemoteInvoker implements Invoker {
       },
     );
   }
-}
-
-/** A call's work (nodes × fanout) to the nearest power of two: hedging compares calls of like size only. */
-function sizeClass(work: number): number {
-  return Math.round(Math.log2(1 + work));
 }
 
 /** The largest response a request can get (unbounded for fanout -1). */
