@@ -1,7 +1,7 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import { FanoutError } from '../errors/index.ts';
 import type { HopRequest, HopResponse } from '../sampling/hop.ts';
-import { CallPolicy, type CallPolicyOptions, type CallStats, sizeClass } from './call-policy.ts';
+import { CallPolicy, type CallPolicyOptions, type CallStats, RESILIENT_POLICY, sizeClass } from './call-policy.ts';
 import { decodeResponse, encodeRequest, responseFrameBytes } from './frame.ts';
 import type { Invoker, InvokeTrace } from './invoker.ts';
 
@@ -45,7 +45,7 @@ interface Queued {
 
 /**
  * An Invoker for hop functions in other processes: binary frames over a channel, concurrency bounded with p-limit,
- * each call under a CallPolicy (timeout, jittered retries, hedging). Requests issued in the same turn of the event
+ * each call under a CallPolicy (timeout, jittered retries within a time budget, hedging). Requests issued in the same turn of the event
  * loop for the same destination are coalesced into one call, within the channel's payload limits.
  *
  * Responses stay inside the channel's payload limit by splitting on the caller's side, never by spilling to object
@@ -69,7 +69,8 @@ export class RemoteInvoker implements Invoker {
     options: RemoteInvokerOptions = {},
   ) {
     this.name = channel.name;
-    this.policy = new CallPolicy(options);
+    // Retries within a time budget by default, not a small fixed count (RESILIENT_POLICY); options override it.
+    this.policy = new CallPolicy({ ...RESILIENT_POLICY, ...options });
     this.limit = pLimit(options.concurrency ?? 64);
     this.coalesce = options.coalesce ?? true;
   }
