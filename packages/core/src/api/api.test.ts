@@ -401,3 +401,40 @@ test('sample-links passes edge_label_time and disjoint through: Cora has no time
   ]);
   assert.deepEqual(body.batch.slice(0, 4), [0, 1, 0, 1]);
 });
+
+test('every request logs one structured line with its request ID, and never the token; CORS stays off', async () => {
+  const lines: { message: string; attributes: Record<string, unknown> }[] = [];
+  const record = (message: string, attributes: Record<string, unknown>) => lines.push({ message, attributes });
+  const logged = createApi({ catalog, token: TOKEN, logger: { info: record, error: record } });
+  const response = await logged.request('/v1/graphs/cora/sample', {
+    method: 'POST',
+    body: JSON.stringify({ seeds: [1], num_neighbors: [2] }),
+    headers: {
+      'content-type': 'application/json',
+      origin: 'https://elsewhere.example',
+      ...auth,
+      'x-request-id': 'trace-42',
+    },
+  });
+  assert.equal(response.status, 200);
+  assert.equal(response.headers.get('x-request-id'), 'trace-42');
+  assert.equal(response.headers.get('access-control-allow-origin'), null);
+  const denied = await logged.request('/v1/graphs', { headers: { authorization: `Bearer ${TOKEN}x` } });
+  assert.equal(denied.status, 401);
+  assert.ok(denied.headers.get('x-request-id'), 'a generated ID');
+  assert.equal(lines.length, 2);
+  assert.deepEqual(
+    { ...lines[0].attributes, ms: 0 },
+    {
+      request_id: 'trace-42',
+      method: 'POST',
+      path: '/v1/graphs/cora/sample',
+      status: 200,
+      ms: 0,
+      invocations: 0,
+      bytes: 0,
+    },
+  );
+  assert.equal(lines[1].attributes.status, 401);
+  assert.ok(!JSON.stringify(lines).includes(TOKEN), 'the token never reaches the log');
+});

@@ -1,6 +1,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bearerAuth } from 'hono/bearer-auth';
 import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import { type ApiLogger, defaultLogger } from './api-logger.ts';
 import type { GraphCatalog } from './graph-catalog.ts';
 import { type ApiLimits, DEFAULT_LIMITS } from './limits.ts';
 import { errorToProblem, problem } from './problem.ts';
@@ -14,12 +16,18 @@ export interface ApiOptions {
   /** Bearer token every request must carry (no auth when unset). */
   token?: string;
   limits?: Partial<ApiLimits>;
+  /** Where the one structured line per request goes (default: Powertools Logger, JSON on stdout). */
+  logger?: ApiLogger;
 }
 
 /**
  * The HTTP sampling API as one portable Hono app: Lambda runs it through hono/aws-lambda, Node through
  * @hono/node-server, tests through `app.request`. Routes live in routes/, one file per resource; the OpenAPI document
  * is generated from their zod schemas.
+ *
+ * Every request gets an ID (a valid X-Request-Id of the caller's, else a new UUID, echoed back) and one log line:
+ * method, path, status, duration and cost, never headers or bodies, so tokens and data stay out of the logs. CORS
+ * is off: no Access-Control-* headers are sent, so browsers on other origins cannot call the API.
  */
 export function createApi(options: ApiOptions): OpenAPIHono {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -30,9 +38,23 @@ export function createApi(options: ApiOptions): OpenAPIHono {
       return problem(c, 'INVALID_ARGUMENT', `${issue.path.join('.') || 'body'}: ${issue.message}`);
     },
   });
-  app.onError(errorToProblem);
+  const logger = options.logger ?? defaultLogger();
+  app.onError((error, c) => errorToProblem(error, c, logger));
   app.notFound((c) => problem(c, 'NOT_FOUND', `no route ${c.req.method} ${c.req.path}`));
 
+  app.use('*', requestId(), async (c, next) => {
+    const started = performance.now();
+    await next();
+    logger.info('request', {
+      request_id: c.get('requestId'),
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+      invocations: Number(c.res.headers.get('Fanout-Invocations') ?? 0),
+      bytes: Number(c.res.headers.get('Fanout-Bytes') ?? 0),
+    });
+  });
   // The OpenAPI document is public; everything else needs the token when one is configured.
   if (options.token) {
     const auth = bearerAuth({ token: options.token });

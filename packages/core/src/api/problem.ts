@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { type ErrorCode, FanoutError } from '../errors/index.ts';
+import type { ApiLogger } from './api-logger.ts';
 
 export const PROBLEM_JSON = 'application/problem+json';
 
@@ -44,7 +45,7 @@ export function problem(c: Context, code: ErrorCode | 'INTERNAL', detail: string
 }
 
 /** Every error the app does not answer itself, as a problem document; unexpected ones are logged, not leaked. */
-export function errorToProblem(error: Error, c: Context): Response {
+export function errorToProblem(error: Error, c: Context, logger: ApiLogger): Response {
   if (error instanceof FanoutError) return problem(c, error.code, error.message);
   if (error instanceof HTTPException) {
     const code = CODE_OF_STATUS[error.status] ?? 'INVALID_ARGUMENT';
@@ -53,6 +54,6 @@ export function errorToProblem(error: Error, c: Context): Response {
       (code === 'UNAUTHORIZED' ? 'send the API token as "Authorization: Bearer <token>"' : `HTTP ${error.status}`);
     return problem(c, code, detail, error.getResponse().headers);
   }
-  console.error(error);
-  return problem(c, 'INTERNAL', 'internal error; the service log has the details');
+  logger.error('unexpected error', { request_id: c.get('requestId'), error });
+  return problem(c, 'INTERNAL', `internal error; the service log has the details (request ${c.get('requestId')})`);
 }
