@@ -4,6 +4,7 @@ import { isHomogeneous, MANIFEST_KEY, PartitionedGraph } from '../format/index.t
 import { DistNeighborSampler, type DistNeighborSamplerOptions, HeteroNeighborSampler } from '../sampling/index.ts';
 import { joinKey, listAll, type ObjectStore, openStore } from '../storage/index.ts';
 import type { Invoker } from '../transport/index.ts';
+import { type ApiLogger, defaultLogger } from './api-logger.ts';
 
 /** A graph name is one path segment: no '/', no '..', nothing a key could climb out of the prefix with. */
 const GRAPH_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
@@ -27,6 +28,8 @@ export interface GraphCatalogOptions {
   sampler?: DistNeighborSamplerOptions;
   /** The feature stores' page caches (one per graph version). */
   features?: FeatureStoreOptions;
+  /** Where a new version that fails to open is reported (default: Powertools Logger). */
+  logger?: ApiLogger;
 }
 
 export interface ServedGraph {
@@ -55,10 +58,12 @@ export class GraphCatalog {
   private readonly entries = new Map<string, Entry>();
   private readonly refreshMs: number;
   private readonly invokers: Invoker[] = [];
+  private readonly logger: ApiLogger;
 
   constructor(private readonly options: GraphCatalogOptions) {
     this.store = openStore(options.root);
     this.refreshMs = options.refreshMs ?? 5_000;
+    this.logger = options.logger ?? defaultLogger();
   }
 
   /** Names of the graphs with a current manifest. */
@@ -85,10 +90,26 @@ export class GraphCatalog {
       entry.checkedAt = now;
       return entry.served;
     }
-    const served = this.open(name);
-    this.entries.set(name, { etag: head.etag, checkedAt: now, served });
-    served.catch(() => this.entries.delete(name));
-    return served;
+    const opening = this.open(name);
+    if (!entry) {
+      this.entries.set(name, { etag: head.etag, checkedAt: now, served: opening });
+      opening.catch(() => this.entries.delete(name));
+      return opening;
+    }
+    // A new version replaces the one serving only once it opens: a corrupt, truncated or unsupported manifest is
+    // reported and the previous version goes on serving (the next check tries the new one again).
+    entry.checkedAt = now;
+    try {
+      const served = await opening;
+      this.entries.set(name, { etag: head.etag, checkedAt: now, served: opening });
+      return served;
+    } catch (error) {
+      this.logger.error('a new version of the graph does not open; the previous one keeps serving', {
+        graph: name,
+        error,
+      });
+      return entry.served;
+    }
   }
 
   async close(): Promise<void> {
