@@ -100,19 +100,9 @@ async function writeAssignment(graph: PartitionedGraph, file: string, wanted?: s
 }
 
 async function verifyAll(graph: PartitionedGraph, showProgress: boolean): Promise<void> {
-  const m = graph.manifest;
   const bars = new ProgressBars(showProgress);
   try {
-    for (const ntype of Object.keys(m.ids)) await graph.readIdMaps(ntype);
-    for (let p = 0; p < m.num_parts; p++) {
-      bars.listener({ stage: 'verify parts', done: p, total: m.num_parts });
-      for (const etype of Object.keys(m.parts[p].graph)) {
-        await graph.readGraph(p, etype);
-        await graph.readEdgeFeatures(p, etype);
-      }
-      for (const ntype of Object.keys(m.parts[p].node_feats)) await graph.readNodeData(p, ntype);
-    }
-    bars.listener({ stage: 'verify parts', done: m.num_parts, total: m.num_parts });
+    await graph.verify(bars.listener);
   } finally {
     bars.stop();
   }

@@ -6,9 +6,10 @@ import { after, before, test } from 'node:test';
 import { isFanoutError } from '../errors/index.ts';
 import { ingestGraph } from '../ingest/index.ts';
 import { partitionGraph } from '../partition/index.ts';
+import type { DistNeighborSampler } from '../sampling/index.ts';
 import { LocalStore } from '../storage/index.ts';
 import { createInvoker } from '../transport/index.ts';
-import { GraphCatalog } from './graph-catalog.ts';
+import { GraphCatalog, type ServedGraph } from './graph-catalog.ts';
 
 const CORA = new URL('../../../../data/cora', import.meta.url).pathname;
 let dir: string;
@@ -31,7 +32,9 @@ test('a new version that does not open is reported, and the previous version kee
     const manifestPath = join(dir, 'cora', 'manifest.json');
     const good = await readFile(manifestPath, 'utf8');
     const first = await catalog.get('cora');
-    const sample = await first.sampler.sample([1, 2], { num_neighbors: [3] });
+    const sampleOf = (served: ServedGraph) =>
+      (served.sampler as DistNeighborSampler).sample([1, 2], { num_neighbors: [3] });
+    const sample = await sampleOf(first);
 
     const manifest = JSON.parse(good);
     for (const [broken, code] of [
@@ -42,7 +45,7 @@ test('a new version that does not open is reported, and the previous version kee
       await writeFile(manifestPath, broken);
       const served = await catalog.get('cora');
       assert.equal(served, first, `still the previous version after ${code}`);
-      assert.deepEqual(await served.sampler.sample([1, 2], { num_neighbors: [3] }), sample);
+      assert.deepEqual(await sampleOf(served), sample);
       assert.ok(isFanoutError(errors.at(-1)?.error, code), `${code} reported: ${String(errors.at(-1)?.error)}`);
     }
     assert.equal(errors.length, 3);
