@@ -5,6 +5,7 @@
 import os from 'node:os';
 import { featuresBench } from './features.ts';
 import { linksBench } from './links.ts';
+import { loadBench } from './load.ts';
 import { partitionBench } from './partition.ts';
 import { partitionerBench } from './partitioner.ts';
 import { samplingBench } from './sampling.ts';
@@ -25,6 +26,7 @@ const suites: Record<string, () => Promise<unknown>> = {
   loader: () => loaderBench({ rounds: quick ? 1 : 3 }),
   links: () => linksBench({ rounds: quick ? 1 : 3, epochs: quick ? 1 : 5 }),
   serverless: () => serverlessBench({ batches: quick ? 10 : 50 }),
+  load: () => loadBench({ seconds: quick ? 10 : 60 }),
 };
 const unknown = wanted.filter((w) => !(w in suites));
 if (unknown.length) {

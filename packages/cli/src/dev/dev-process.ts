@@ -12,6 +12,8 @@ export interface DevEndpoints {
 }
 
 export interface DevProcess extends DevEndpoints {
+  /** The stack's process (its API, functions runtime and S3 server run in it or its threads). */
+  pid: number;
   /** Resolves with the next partition job outcome line the stack logs. */
   nextJob(): Promise<string>;
   /** SIGTERM, then the exit code. */
@@ -55,6 +57,7 @@ export async function spawnDevStack(options: {
   });
   return {
     ...endpoints,
+    pid: child.pid!,
     nextJob: () => (jobs.length > 0 ? Promise.resolve(jobs.shift()!) : new Promise((resolve) => waiting.push(resolve))),
     stop: () => {
       if (child.exitCode !== null) return Promise.resolve(child.exitCode);
