@@ -10,7 +10,7 @@ import { ingestGraph } from '../ingest/index.ts';
 import { partitionGraph } from '../partition/index.ts';
 import { DistNeighborSampler, HeteroNeighborSampler, LinkNeighborSampler } from '../sampling/index.ts';
 import { LocalStore } from '../storage/index.ts';
-import { typedGraphFromArcs } from '../testing/small-graphs.ts';
+import { academicGraph } from '../testing/small-graphs.ts';
 import { createInvoker } from '../transport/index.ts';
 import { createApi } from './app.ts';
 import { ARROW_STREAM } from './content.ts';
@@ -263,24 +263,7 @@ describe('the HTTP sampling API', () => {
 });
 
 describe('the HTTP sampling API on a heterogeneous graph', () => {
-  const typed = typedGraphFromArcs(
-    { author: 3, paper: 4 },
-    {
-      'author:writes:paper': [
-        [0, 1, 1, 2],
-        [0, 0, 1, 2],
-      ],
-      'paper:cites:paper': [
-        [1, 2, 3],
-        [0, 1, 1],
-      ],
-      'paper:written_by:author': [
-        [0, 0, 1, 2],
-        [0, 1, 1, 2],
-      ],
-    },
-    'academic',
-  );
+  const typed = academicGraph();
   let heteroCatalog: GraphCatalog;
   let heteroApp: ReturnType<typeof createApi>;
   let library: HeteroNeighborSampler;

@@ -4,10 +4,10 @@ import type { PartitionedGraph } from '../format/index.ts';
 import { IdTranslator } from '../ids/index.ts';
 import type { Invoker } from '../transport/invoker.ts';
 import { SampledEdges, SampledNodes } from './batch-state.ts';
-import { type HopContext, HopExpander, type SeedExclusions } from './hop-expander.ts';
+import { batchContext, HopExpander, type SeedExclusions } from './hop-expander.ts';
 import { inOrder } from './in-order.ts';
 import { checkBatchKey, parseSamplingOptions, type SamplingOptions, type SamplingOptionsInput } from './options.ts';
-import type { SamplerOutput, SampleStats } from './sampler-output.ts';
+import type { SamplerOutput } from './sampler-output.ts';
 import { checkSeeds } from './seed-checks.ts';
 
 export type { SeedExclusions } from './hop-expander.ts';
@@ -125,17 +125,7 @@ export class DistNeighborSampler {
 
     const numSampledNodes = [nodes.numNodes];
     const numSampledEdges: number[] = [];
-    const stats: SampleStats = { invocations: 0, requests: 0, partitions: 0, bytesSent: 0, bytesReceived: 0 };
-    const ctx: HopContext = {
-      hop: 0,
-      options,
-      batchKey,
-      stats,
-      touched: new Uint8Array(this.graph.manifest.num_parts),
-      trace: { calls: 0 },
-      cutoffs: seedCutoffs(options),
-      exclusions,
-    };
+    const ctx = batchContext(options, batchKey, this.graph.manifest.num_parts, exclusions);
     let begin = 0;
     for (let hop = 0; hop < options.num_neighbors.length; hop++) {
       const end = nodes.numNodes;
@@ -157,17 +147,10 @@ export class DistNeighborSampler {
       col: edges.col.slice(0, edges.numEdges),
       numSampledNodes,
       numSampledEdges,
-      stats,
+      stats: ctx.stats,
     };
     if (options.return_edge_id) output.edge = new BigInt64Array(edges.eidHalves.slice(0, 2 * edges.numEdges).buffer);
     if (disjoint) output.batch = nodes.batchRows.slice(0, nodes.numNodes);
     return output;
   }
-}
-
-/** Temporal sampling: each batch row's cutoff (its seed's time) as Int32 halves, looked up by every node's row. */
-export function seedCutoffs(options: Pick<SamplingOptions, 'seed_time'>): Int32Array | undefined {
-  return Array.isArray(options.seed_time)
-    ? new Int32Array(BigInt64Array.from(options.seed_time, (t) => BigInt(t)).buffer)
-    : undefined;
 }

@@ -8,7 +8,7 @@ import { generateHeteroGraph } from '../generate/index.ts';
 import { edgeIdOf, type GraphData } from '../graph/index.ts';
 import { ingestGraph } from '../ingest/index.ts';
 import { LocalStore } from '../storage/index.ts';
-import { partitioned, typedGraphFromArcs } from '../testing/small-graphs.ts';
+import { academicGraph, partitioned } from '../testing/small-graphs.ts';
 import { InProcessInvoker } from '../transport/in-process.ts';
 import { PartitionRouter } from '../transport/partition-router.ts';
 import { WorkerPoolInvoker } from '../transport/worker-pool.ts';
@@ -33,28 +33,8 @@ function mapValues<T, U>(record: Record<string, T>, f: (v: T) => U): Record<stri
   return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, f(v)]));
 }
 
-/**
- * writes:     a0 → p0 (e0)   a1 → p0 (e1)   a1 → p1 (e2)   a2 → p2 (e3)
- * cites:      p1 → p0 (e0)   p2 → p1 (e1)   p3 → p1 (e2)
- * written_by: p0 → a0 (e0)   p0 → a1 (e1)   p1 → a1 (e2)   p2 → a2 (e3)
- */
-const ACADEMIC = typedGraphFromArcs(
-  { author: 3, paper: 4 },
-  {
-    'author:writes:paper': [
-      [0, 1, 1, 2],
-      [0, 0, 1, 2],
-    ],
-    'paper:cites:paper': [
-      [1, 2, 3],
-      [0, 1, 1],
-    ],
-    'paper:written_by:author': [
-      [0, 0, 1, 2],
-      [0, 1, 1, 2],
-    ],
-  },
-);
+/** See academicGraph for the arcs. */
+const ACADEMIC = academicGraph();
 
 describe('heterogeneous sampling on a hand-built graph', () => {
   test('per type canonical order: each hop expands every edge type in manifest order', async () => {

@@ -4,8 +4,8 @@ import type { PartitionedGraph } from '../format/index.ts';
 import { IdTranslator } from '../ids/index.ts';
 import type { Invoker } from '../transport/invoker.ts';
 import { SampledEdges, SampledNodes } from './batch-state.ts';
-import { type DistNeighborSamplerOptions, type SeedBatch, seedCutoffs } from './dist-neighbor-sampler.ts';
-import { type HopContext, HopExpander } from './hop-expander.ts';
+import type { DistNeighborSamplerOptions, SeedBatch } from './dist-neighbor-sampler.ts';
+import { batchContext, HopExpander } from './hop-expander.ts';
 import { inOrder } from './in-order.ts';
 import {
   checkBatchKey,
@@ -14,7 +14,7 @@ import {
   type HeteroSamplingOptionsInput,
   parseHeteroSamplingOptions,
 } from './options.ts';
-import type { HeteroSamplerOutput, SampleStats } from './sampler-output.ts';
+import type { HeteroSamplerOutput } from './sampler-output.ts';
 import { checkSeeds } from './seed-checks.ts';
 
 /** A batch's growing sample: a node set per node type, an edge set per edge type (manifest order). */
@@ -115,16 +115,7 @@ export class HeteroNeighborSampler {
 
     const numSampledNodes = nodes.map((set) => [set.numNodes]);
     const numSampledEdges: number[][] = edges.map(() => []);
-    const stats: SampleStats = { invocations: 0, requests: 0, partitions: 0, bytesSent: 0, bytesReceived: 0 };
-    const ctx: HopContext = {
-      hop: 0,
-      options,
-      batchKey,
-      stats,
-      touched: new Uint8Array(this.graph.manifest.num_parts),
-      trace: { calls: 0 },
-      cutoffs: seedCutoffs(options),
-    };
+    const ctx = batchContext(options, batchKey, this.graph.manifest.num_parts);
     const begin = new Int32Array(nodes.length);
     const numHops = fanouts[0]?.length ?? 0;
     for (let hop = 0; hop < numHops; hop++) {
@@ -158,7 +149,7 @@ export class HeteroNeighborSampler {
       col: {},
       numSampledNodes: {},
       numSampledEdges: {},
-      stats,
+      stats: ctx.stats,
     };
     if (options.return_edge_id) output.edge = {};
     if (disjoint) output.batch = {};

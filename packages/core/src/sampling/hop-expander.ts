@@ -41,6 +41,32 @@ export interface HopContext {
   exclusions?: SeedExclusions;
 }
 
+/** A batch's context at hop 0: fresh stats, seed cutoffs for temporal sampling, the seeds' exclusions. */
+export function batchContext(
+  options: HopContext['options'],
+  batchKey: number,
+  numParts: number,
+  exclusions?: SeedExclusions,
+): HopContext {
+  return {
+    hop: 0,
+    options,
+    batchKey,
+    stats: { invocations: 0, requests: 0, partitions: 0, bytesSent: 0, bytesReceived: 0 },
+    touched: new Uint8Array(numParts),
+    trace: { calls: 0 },
+    cutoffs: seedCutoffs(options),
+    exclusions,
+  };
+}
+
+/** Temporal sampling: each batch row's cutoff (its seed's time) as Int32 halves, looked up by every node's row. */
+function seedCutoffs(options: Pick<SamplingOptions, 'seed_time'>): Int32Array | undefined {
+  return Array.isArray(options.seed_time)
+    ? new Int32Array(BigInt64Array.from(options.seed_time, (t) => BigInt(t)).buffer)
+    : undefined;
+}
+
 /**
  * One hop over one edge type, as PyG's DistNeighborSampler.sample_one_hop does it: route the frontier (destination
  * nodes) to the partitions that own it (a binary search over node_map boundaries), send one request per partition

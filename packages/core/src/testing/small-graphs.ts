@@ -54,3 +54,30 @@ export function typedGraphFromArcs(
     }),
   };
 }
+
+/**
+ * A hand-built typed graph of 3 authors and 4 papers:
+ *   writes:     a0 → p0 (e0)   a1 → p0 (e1)   a1 → p1 (e2)   a2 → p2 (e3)
+ *   cites:      p1 → p0 (e0)   p2 → p1 (e1)   p3 → p1 (e2)
+ *   written_by: p0 → a0 (e0)   p0 → a1 (e1)   p1 → a1 (e2)   p2 → a2 (e3)
+ */
+export function academicGraph(name = 'academic'): GraphData {
+  return typedGraphFromArcs(
+    { author: 3, paper: 4 },
+    {
+      'author:writes:paper': [
+        [0, 1, 1, 2],
+        [0, 0, 1, 2],
+      ],
+      'paper:cites:paper': [
+        [1, 2, 3],
+        [0, 1, 1],
+      ],
+      'paper:written_by:author': [
+        [0, 0, 1, 2],
+        [0, 1, 1, 2],
+      ],
+    },
+    name,
+  );
+}

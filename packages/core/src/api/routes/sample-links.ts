@@ -7,7 +7,7 @@ import {
   sampleToArrowStream,
   sampleToJson,
 } from '../../sampling/index.ts';
-import { ARROW_STREAM, bytes, problems, wantsArrow } from '../content.ts';
+import { ARROW_STREAM, bytes, costHeaders, problems, wantsArrow } from '../content.ts';
 import type { GraphCatalog } from '../graph-catalog.ts';
 import { type ApiLimits, checkSampleLimits } from '../limits.ts';
 import { GraphParams, SampleLinksRequest } from '../schemas.ts';
@@ -65,8 +65,7 @@ export function registerSampleLinksRoute(app: OpenAPIHono, catalog: GraphCatalog
       },
       body.batch ?? 0,
     );
-    if (served.version) c.header('Fanout-Graph-Version', served.version);
-    c.header('Fanout-Invocations', String(out.stats.invocations));
+    costHeaders(c, out.stats, served.version);
     const columns = linkColumns(out);
     if (wantsArrow(c)) return bytes(c, sampleToArrowStream(out, columns), ARROW_STREAM);
     const trailing: Record<string, string> = { negatives_missing: String(out.negativesMissing) };

@@ -10,7 +10,7 @@ import {
   sampleToArrowStream,
   sampleToJson,
 } from '../../sampling/index.ts';
-import { ARROW_STREAM, bytes, problems, wantsArrow } from '../content.ts';
+import { ARROW_STREAM, bytes, costHeaders, problems, wantsArrow } from '../content.ts';
 import type { GraphCatalog } from '../graph-catalog.ts';
 import { type ApiLimits, checkSampleLimits } from '../limits.ts';
 import { GraphParams, HeteroSampleResponse, SampleRequest, SampleResponse } from '../schemas.ts';
@@ -81,11 +81,7 @@ export function registerSampleRoute(app: OpenAPIHono, catalog: GraphCatalog, lim
     }
     const sampledMs = performance.now() - started;
     const { stats } = output;
-    c.header('Fanout-Invocations', String(stats.invocations));
-    c.header('Fanout-Hop-Requests', String(stats.requests));
-    c.header('Fanout-Partitions', String(stats.partitions));
-    c.header('Fanout-Bytes', String(stats.bytesSent + stats.bytesReceived));
-    if (served.version) c.header('Fanout-Graph-Version', served.version);
+    costHeaders(c, stats, served.version);
     const encode = (): [Uint8Array, string] => {
       const hetero = !(output.node instanceof Int32Array);
       if (wantsArrow(c)) {
