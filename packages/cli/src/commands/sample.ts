@@ -31,6 +31,7 @@ export interface SamplingFlags {
   edgeIds: boolean;
   weightAttr?: 'weight';
   seedTime?: number;
+  timeAttr?: 'time' | 'nbr_time';
   temporalStrategy: 'uniform' | 'last';
   transport: TransportName;
   workers?: number;
@@ -62,6 +63,7 @@ function fromTypedFlags<Fanouts extends SamplingFlags['fanouts']>(flags: Samplin
       return_edge_id: flags.edgeIds,
       weight_attr: flags.weightAttr,
       seed_time: flags.seedTime,
+      time_attr: flags.timeAttr,
       temporal_strategy: flags.temporalStrategy,
     },
     transport: { workers: flags.workers, localParts: flags.localParts },
@@ -132,6 +134,12 @@ export function samplingFlags(command: Command): Command {
       '--seed-time <t>',
       'temporal sampling: only edges at or before this time (every seed); disjoint',
       integer(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+    )
+    .addOption(
+      new Option(
+        '--time-attr <column>',
+        'temporal: compare the edge time (time) or the neighbor node time (nbr_time); default: edge time, else node time',
+      ).choices(['time', 'nbr_time']),
     )
     .addOption(
       new Option('--temporal-strategy <s>', 'temporal: uniform among eligible edges, or the last (most recent)')

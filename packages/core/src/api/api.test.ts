@@ -371,6 +371,11 @@ test('sample-links passes edge_label_time and disjoint through: Cora has no time
     400,
     'INVALID_ARGUMENT',
   );
+  await expectProblem(
+    await post('/v1/graphs/cora/sample', { seeds: [0], num_neighbors: [2], time_attr: 'nbr_time', seed_time: 5 }),
+    400,
+    'INVALID_ARGUMENT',
+  );
   const disjoint = await post('/v1/graphs/cora/sample-links', {
     src: [0, 1],
     dst: [633, 2],

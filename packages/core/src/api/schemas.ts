@@ -36,6 +36,10 @@ export const SampleRequest = z
       .optional()
       .openapi({ description: 'Temporal sampling: per-seed times (or one for all); makes the sample disjoint' }),
     temporal_strategy: z.enum(['uniform', 'last']).optional(),
+    time_attr: z
+      .enum(['time', 'nbr_time'])
+      .optional()
+      .openapi({ description: "Temporal: the edge's time or the neighbor's node time (PyG time_attr)" }),
   })
   .strict()
   .openapi('SampleRequest');

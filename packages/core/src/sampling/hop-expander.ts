@@ -176,6 +176,7 @@ export class HopExpander {
       replace,
       weighted,
       temporal: cutoffs ? (options.temporal_strategy === 'last' ? TEMPORAL_LAST : TEMPORAL_UNIFORM) : 0,
+      byNodeTime: cutoffs !== undefined && options.time_attr === 'nbr_time',
       base: requestKey(options.seed, ctx.batchKey, ctx.hop, this.etypeIndex),
     };
     const scratch = this.scratch;
@@ -312,6 +313,7 @@ export class HopExpander {
       weighted: options.weight_attr !== undefined,
       cutoff,
       latest: cutoff ? options.temporal_strategy === 'last' : undefined,
+      byNodeTime: cutoff && options.time_attr === 'nbr_time' ? true : undefined,
       exclude,
     };
   }

@@ -34,6 +34,13 @@ export interface HopPartition {
    * `nbr_time`. Rows are sorted by it, so the edges eligible for a cutoff are a prefix of the row.
    */
   timeHalves?: Int32Array;
+  /** Which column `timeHalves` holds. */
+  timeColumn?: 'time' | 'nbr_time';
+  /**
+   * The neighbors' node times as Int32 halves, only when the edge type has edge times too (rows are then sorted by
+   * edge time, so node-time eligibility is a filter, not a prefix): for sampling by node time (`time_attr`).
+   */
+  nodeTimeHalves?: Int32Array;
 }
 
 export interface HopRequest {
@@ -61,6 +68,11 @@ export interface HopRequest {
   cutoff?: BigInt64Array;
   /** With `cutoff`: take the most recent eligible edges (PyG's temporal_strategy 'last') instead of uniform ones. */
   latest?: boolean;
+  /**
+   * With `cutoff`: compare the neighbors' node times (`nbr_time`) rather than the edge times, on an edge type that
+   * has both (PyG's time_attr naming a node attribute).
+   */
+  byNodeTime?: boolean;
   /**
    * In-neighbors each node must not sample (link prediction's seed edges: no label leakage), as CSR over the
    * request's nodes: node i skips neighbors[offsets[i] .. offsets[i + 1]).
@@ -174,6 +186,8 @@ export interface RowChoice {
   weighted: boolean;
   /** 0: not temporal; TEMPORAL_UNIFORM or TEMPORAL_LAST. */
   temporal: number;
+  /** Temporal by the neighbors' node times where rows are ordered by edge time (see HopRequest.byNodeTime). */
+  byNodeTime: boolean;
   base: number;
 }
 
@@ -187,6 +201,7 @@ export function rowChoice(request: HopRequest): RowChoice {
     replace: request.replace,
     weighted: request.weighted === true,
     temporal: request.cutoff ? (request.latest ? TEMPORAL_LAST : TEMPORAL_UNIFORM) : 0,
+    byNodeTime: request.cutoff !== undefined && request.byNodeTime === true,
     base: requestKey(request.seed, request.batchKey, request.hop, request.etypeIndex),
   };
 }
@@ -206,7 +221,9 @@ export function pickRow(
   scratch: HopScratch,
   excluded?: Int32Array,
 ): number {
-  if (excluded && excluded.length > 0) return pickRowExcluding(p, r, c, row, cutHi, cutLo, scratch, excluded);
+  if ((excluded && excluded.length > 0) || (c.temporal !== 0 && c.byNodeTime && p.nodeTimeHalves)) {
+    return pickRowFiltered(p, r, c, row, cutHi, cutLo, scratch, excluded);
+  }
   const first = p.indptr[r];
   const degree = p.indptr[r + 1] - first;
   const { k, replace } = c;
@@ -227,10 +244,12 @@ export function pickRow(
 }
 
 /**
- * `pickRow` for a row with neighbors to skip: the same choice made over the row's remaining positions (eligible ones
- * first, when temporal), mapped back to row positions, so the picks stay ascending and deterministic.
+ * `pickRow` over a filtered row: positions left after exclusions and, when sampling by node time on rows ordered by
+ * edge time, those whose neighbor's time is not after the cutoff (eligible ones are the prefix otherwise). The same
+ * choice is made over the candidates and mapped back to row positions, so the picks stay ascending and
+ * deterministic.
  */
-function pickRowExcluding(
+function pickRowFiltered(
   p: HopPartition,
   r: number,
   c: RowChoice,
@@ -238,15 +257,20 @@ function pickRowExcluding(
   cutHi: number,
   cutLo: number,
   scratch: HopScratch,
-  excluded: Int32Array,
+  excluded: Int32Array | undefined,
 ): number {
   const first = p.indptr[r];
   const degree = p.indptr[r + 1] - first;
-  const limit = c.temporal !== 0 ? eligible(p.timeHalves!, first, degree, cutHi, cutLo >>> 0) : degree;
+  const nodeTimes = c.temporal !== 0 && c.byNodeTime ? p.nodeTimeHalves : undefined;
+  const limit = c.temporal !== 0 && !nodeTimes ? eligible(p.timeHalves!, first, degree, cutHi, cutLo >>> 0) : degree;
   if (scratch.candidates.length < limit) scratch.candidates = new Int32Array(limit);
   const positions = scratch.candidates;
   let m = 0;
-  for (let j = 0; j < limit; j++) if (!excluded.includes(p.nbr[first + j])) positions[m++] = j;
+  for (let j = 0; j < limit; j++) {
+    if (excluded?.includes(p.nbr[first + j])) continue;
+    if (nodeTimes && !notAfter(nodeTimes, first + j, cutHi, cutLo >>> 0)) continue;
+    positions[m++] = j;
+  }
   const { k, replace } = c;
   if (scratch.picks.length < Math.max(m, k)) scratch.picks = new Int32Array(Math.max(m, k));
   let count: number;
@@ -256,11 +280,40 @@ function pickRowExcluding(
     for (let q = 0; q < m; q++) weights[q] = p.weight![first + positions[q]];
     const key = nodeKey(c.base, p.origIds[r], row);
     count = m === 0 ? 0 : chooseWeighted(key, weights, 0, m, k, replace, scratch.picks, scratch.weighted);
+  } else if (nodeTimes && c.temporal === TEMPORAL_LAST) {
+    count = latestByTime(nodeTimes, first, positions, m, k, scratch.picks);
   } else {
     count = chooseAmong(p, r, c, row, m, scratch);
   }
   const picks = scratch.picks;
   for (let q = 0; q < count; q++) picks[q] = positions[picks[q]];
+  return count;
+}
+
+/**
+ * The k most recent of `m` candidates by a time the row is not sorted by, ties to the later position: candidate
+ * indices written ascending to `picks`, their count returned.
+ */
+function latestByTime(
+  times: Int32Array,
+  first: number,
+  positions: Int32Array,
+  m: number,
+  k: number,
+  picks: Int32Array,
+): number {
+  const count = k < 0 ? m : Math.min(k, m);
+  for (let q = 0; q < m; q++) picks[q] = q;
+  if (count < m) {
+    const at = (q: number) => first + positions[q];
+    picks.subarray(0, m).sort((a, b) => {
+      const hi = times[2 * at(b) + 1] - times[2 * at(a) + 1];
+      if (hi !== 0) return hi;
+      const lo = (times[2 * at(b)] >>> 0) - (times[2 * at(a)] >>> 0);
+      return lo !== 0 ? lo : b - a;
+    });
+    picks.subarray(0, count).sort();
+  }
   return count;
 }
 
@@ -294,13 +347,16 @@ function eligible(times: Int32Array, first: number, degree: number, cutHi: numbe
   let hi = degree;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    const j = first + mid;
-    const tHi = times[2 * j + 1];
-    const notAfter = tHi < cutHi || (tHi === cutHi && times[2 * j] >>> 0 <= cutLo);
-    if (notAfter) lo = mid + 1;
+    if (notAfter(times, first + mid, cutHi, cutLo)) lo = mid + 1;
     else hi = mid;
   }
   return lo;
+}
+
+/** Whether time `j` (Int32 halves) is not after the cutoff; `cutLo` unsigned. */
+function notAfter(times: Int32Array, j: number, cutHi: number, cutLo: number): boolean {
+  const tHi = times[2 * j + 1];
+  return tHi < cutHi || (tHi === cutHi && times[2 * j] >>> 0 <= cutLo);
 }
 
 export function sampleHop(p: HopPartition, request: HopRequest, scratch: HopScratch = defaultScratch): HopResponse {
@@ -312,6 +368,9 @@ export function sampleHop(p: HopPartition, request: HopRequest, scratch: HopScra
   }
   if (choice.temporal !== 0 && !p.timeHalves) {
     throw new FanoutError('INVALID_ARGUMENT', `partition ${p.part} has no edge or node times to sample by`);
+  }
+  if (choice.byNodeTime && p.timeColumn !== 'nbr_time' && !p.nodeTimeHalves) {
+    throw new FanoutError('INVALID_ARGUMENT', `partition ${p.part} has no node times (nbr_time) to sample by`);
   }
   const cut = request.cutoff
     ? new Int32Array(request.cutoff.buffer, request.cutoff.byteOffset, 2 * nodes.length)

@@ -25,8 +25,16 @@ export async function loadHopPartition(graph: PartitionedGraph, part: number, et
   }
   const partition: HopPartition = { part, start, end, indptr: csc.indptr, nbr: csc.nbr, eidLo, origIds };
   if (csc.weight) partition.weight = csc.weight;
-  const time = csc.time ?? csc.nbrTime;
-  if (time) partition.timeHalves = new Int32Array(time.buffer, time.byteOffset, 2 * time.length);
+  // Rows are ordered by edge time when there is one, else by the neighbors' node time (the format's rule).
+  const halves64 = (t: BigInt64Array) => new Int32Array(t.buffer, t.byteOffset, 2 * t.length);
+  if (csc.time) {
+    partition.timeHalves = halves64(csc.time);
+    partition.timeColumn = 'time';
+    if (csc.nbrTime) partition.nodeTimeHalves = halves64(csc.nbrTime);
+  } else if (csc.nbrTime) {
+    partition.timeHalves = halves64(csc.nbrTime);
+    partition.timeColumn = 'nbr_time';
+  }
   if (wide) partition.eidHi = Int32Array.from({ length: eidLo.length }, (_, j) => halves[2 * j + 1]);
   return partition;
 }
@@ -40,6 +48,7 @@ export function hopPartitionBytes(p: HopPartition): number {
     (p.eidHi?.byteLength ?? 0) +
     p.origIds.byteLength +
     (p.weight?.byteLength ?? 0) +
-    (p.timeHalves?.byteLength ?? 0)
+    (p.timeHalves?.byteLength ?? 0) +
+    (p.nodeTimeHalves?.byteLength ?? 0)
   );
 }

@@ -28,6 +28,11 @@ export const samplingOptionsSchema = z.object({
    * edge's `time`, else the neighbor's node time) is ≤ its seed's time. Forces disjoint sampling, as PyG does.
    */
   seed_time: z.union([time, z.array(time)]).optional(),
+  /**
+   * Which time temporal sampling compares (PyG's time_attr): `time`, the edge's time, or `nbr_time`, the neighbor's
+   * node time. Default: the edge time when the edge type has one, else the node time.
+   */
+  time_attr: z.enum(['time', 'nbr_time']).optional(),
   /** Among eligible neighbors: `uniform` draws, or `last`, the k most recent (PyG's temporal_strategy). */
   temporal_strategy: z.enum(['uniform', 'last']).default('uniform'),
 });
@@ -90,6 +95,9 @@ function checked<Options extends HeteroSamplingOptions>(parsed: z.ZodSafeParseRe
     );
   }
   const options = parsed.data;
+  if (options.time_attr !== undefined && options.seed_time === undefined) {
+    throw new FanoutError('INVALID_ARGUMENT', 'sampling options: time_attr needs seed_time (temporal sampling)');
+  }
   if (options.seed_time !== undefined) {
     if (options.weight_attr) {
       throw new FanoutError('INVALID_ARGUMENT', 'sampling options: weighted and temporal sampling do not combine');

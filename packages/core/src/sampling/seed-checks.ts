@@ -11,7 +11,7 @@ export function checkSeeds(
   manifest: Manifest,
   etypes: string[],
   seeds: ArrayLike<number>,
-  options: Pick<SamplingOptions, 'weight_attr' | 'seed_time' | 'disjoint'>,
+  options: Pick<SamplingOptions, 'weight_attr' | 'seed_time' | 'time_attr' | 'disjoint'>,
 ): void {
   if (seeds.length === 0) throw new FanoutError('INVALID_ARGUMENT', 'the seed list is empty');
   for (const etype of etypes) {
@@ -27,6 +27,10 @@ export function checkSeeds(
         'INVALID_ARGUMENT',
         `seed_time: ${etype} has no edge or node times (ingest a time column on the edges or the nodes)`,
       );
+    }
+    if (options.time_attr !== undefined && !columns.includes(options.time_attr)) {
+      const what = options.time_attr === 'time' ? 'edge times' : 'node times of its source type';
+      throw new FanoutError('INVALID_ARGUMENT', `time_attr "${options.time_attr}": ${etype} has no ${what}`);
     }
   }
   if (typeof options.seed_time === 'number') options.seed_time = new Array(seeds.length).fill(options.seed_time);

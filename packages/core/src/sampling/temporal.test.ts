@@ -101,6 +101,68 @@ describe('temporal sampling', () => {
     }
   });
 
+  test('time_attr nbr_time on a graph with edge and node times: node times decide, for both strategies', async () => {
+    const { graph, src, dst, time } = randomTemporalGraph(11, 40, 500);
+    const nodeTime = Array.from({ length: 40 }, (_, v) => (v * 29) % 45);
+    graph.ntypes[0].time = BigInt64Array.from(nodeTime, (t) => BigInt(t));
+    const seeds = [0, 1, 2, 3, 7, 1];
+    const seedTime = [30, 20, 10, 0, 44, 35];
+    for (const strategy of ['uniform', 'last'] as const) {
+      let reference: number[][] | undefined;
+      for (const parts of [1, 3]) {
+        const pg = await partitioned(graph, parts);
+        assert.deepEqual(pg.manifest.edge_columns['_N:_E:_N'], ['time', 'nbr_time']);
+        for (const invoker of [createInvoker(pg, 'inprocess'), requestsOnly(pg)]) {
+          const sampler = new DistNeighborSampler(pg, invoker);
+          const options = {
+            num_neighbors: [3, 2],
+            seed_time: seedTime,
+            time_attr: 'nbr_time' as const,
+            temporal_strategy: strategy,
+            seed: 5,
+          };
+          const out = await sampler.sample(seeds, options, 1);
+          const edge = [...out.edge!].map(Number);
+          for (let e = 0; e < out.row.length; e++) {
+            assert.ok(nodeTime[out.node[out.row[e]]] <= seedTime[out.batch![out.col[e]]], `edge ${edge[e]}`);
+          }
+          if (strategy === 'last') {
+            // Hop 1: each seed takes its 3 in-edges whose sources are most recent by node time (ties: later edge).
+            seeds.forEach((s, i) => {
+              const expected = time
+                .map((_, e) => e)
+                .filter((e) => dst[e] === s && nodeTime[src[e]] <= seedTime[i])
+                .sort((a, b) => nodeTime[src[a]] - nodeTime[src[b]] || time[a] - time[b] || a - b)
+                .slice(-3)
+                .sort((a, b) => time[a] - time[b] || a - b);
+              const got = edge.slice(0, out.numSampledEdges[0]).filter((_, e) => out.col[e] === i);
+              assert.deepEqual(got, expected, `seed ${s} at ${seedTime[i]}`);
+            });
+          }
+          if (reference) assert.deepEqual(columns(out), reference, `${parts} parts, ${invoker.name}, ${strategy}`);
+          else reference = columns(out);
+        }
+      }
+    }
+    const pg = await partitioned(graph, 1);
+    const sampler = new DistNeighborSampler(pg, createInvoker(pg, 'inprocess'));
+    const byEdgeTime = await sampler.sample([0, 1], { num_neighbors: [3], seed_time: [30, 20], time_attr: 'time' });
+    assert.deepEqual(byEdgeTime, await sampler.sample([0, 1], { num_neighbors: [3], seed_time: [30, 20] }));
+    await assert.rejects(
+      sampler.sample([0], { num_neighbors: [2], time_attr: 'nbr_time' }),
+      (e) => isFanoutError(e, 'INVALID_ARGUMENT') && /time_attr needs seed_time/.test(e.message),
+    );
+    const edgeTimesOnly = await partitioned(randomTemporalGraph(12).graph, 1);
+    await assert.rejects(
+      new DistNeighborSampler(edgeTimesOnly, createInvoker(edgeTimesOnly, 'inprocess')).sample([0], {
+        num_neighbors: [2],
+        seed_time: [5],
+        time_attr: 'nbr_time',
+      }),
+      (e) => isFanoutError(e, 'INVALID_ARGUMENT') && /has no node times/.test(e.message),
+    );
+  });
+
   test('temporal sampling is disjoint; misuse is refused', async () => {
     const { graph } = randomTemporalGraph(4);
     const pg = await partitioned(graph, 1);

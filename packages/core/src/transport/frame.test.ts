@@ -31,6 +31,12 @@ test('requests and responses round-trip as packed frames, arrays 8-byte aligned'
   assert.equal(noRows.rows, undefined);
   assert.equal(noRows.edgeIds, false);
   assert.equal(noRows.weighted, false);
+  const temporal = decodeRequest(
+    encodeRequest({ ...request, cutoff: BigInt64Array.from([5n, -3n, 2n ** 40n]), latest: true, byNodeTime: true }),
+  );
+  assert.deepEqual([...temporal.cutoff!], [5n, -3n, 2n ** 40n]);
+  assert.equal(temporal.latest, true);
+  assert.equal(temporal.byNodeTime, true);
 
   const response = {
     counts: Int32Array.from([2, 0, 1]),

@@ -6,7 +6,8 @@ import type { HopRequest, HopResponse } from '../sampling/hop.ts';
  * messages, Lambda payloads, HTTP bodies): a fixed little-endian header, then packed Int32 arrays, each 8-byte
  * aligned so the receiver reads them as views without copying. Never JSON number arrays.
  *
- * Request:  magic 'FHQ1', flags (1 replace, 2 rows, 4 edge IDs, 8 weighted, 16 cutoffs, 32 latest first, 64 exclusions), part, hop, etype index, fanout, seed, batch key,
+ * Request:  magic 'FHQ1', flags (1 replace, 2 rows, 4 edge IDs, 8 weighted, 16 cutoffs, 32 latest first, 64 exclusions,
+ *           128 by node time), part, hop, etype index, fanout, seed, batch key,
  *           node count, graph URI length, edge type length, excluded count; then graph URI and edge type (UTF-8), nodes,
  *           [rows], [Int64 temporal cutoffs], [exclusion offsets (nodes + 1) and excluded neighbors].
  * Response: magic 'FHR1', node count, neighbor count, edge-ID words (0, 1 or 2); then counts, neighbors, [edge-ID low
@@ -25,6 +26,7 @@ const FLAG_WEIGHTED = 8;
 const FLAG_CUTOFF = 16;
 const FLAG_LATEST = 32;
 const FLAG_EXCLUDE = 64;
+const FLAG_NODE_TIME = 128;
 
 const align8 = (n: number) => (n + 7) & ~7;
 const encoder = new TextEncoder();
@@ -70,7 +72,8 @@ export function encodeRequest(r: HopRequest): ArrayBuffer {
       (r.weighted ? FLAG_WEIGHTED : 0) |
       (r.cutoff ? FLAG_CUTOFF : 0) |
       (r.latest ? FLAG_LATEST : 0) |
-      (r.exclude ? FLAG_EXCLUDE : 0),
+      (r.exclude ? FLAG_EXCLUDE : 0) |
+      (r.byNodeTime ? FLAG_NODE_TIME : 0),
     true,
   );
   view.setUint32(8, r.part, true);
@@ -130,6 +133,7 @@ export function decodeRequest(buffer: ArrayBuffer): HopRequest {
   if (hasCutoff) {
     request.cutoff = new BigInt64Array(buffer, layout.cutoffAt, n);
     request.latest = (flags & FLAG_LATEST) !== 0;
+    if (flags & FLAG_NODE_TIME) request.byNodeTime = true;
   }
   if (excluded >= 0) {
     const offsets = new Int32Array(buffer, layout.excludeAt, n + 1);

@@ -52,6 +52,7 @@ export function registerSampleRoute(app: OpenAPIHono, catalog: GraphCatalog, lim
       weight_attr: body.weight_attr,
       seed_time: body.seed_time,
       temporal_strategy: body.temporal_strategy,
+      time_attr: body.time_attr,
       return_edge_id: true,
     };
     const started = performance.now();
