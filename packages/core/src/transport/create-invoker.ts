@@ -2,6 +2,7 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { FanoutError } from '../errors/index.ts';
 import type { PartitionedGraph } from '../format/index.ts';
 import { HopService } from '../sampling/hop-service.ts';
+import { RESILIENT_POLICY } from './call-policy.ts';
 import { assignPartitionsToFunctions } from './function-pool.ts';
 import { HttpChannel } from './http-channel.ts';
 import { InProcessInvoker } from './in-process.ts';
@@ -9,6 +10,7 @@ import type { Invoker } from './invoker.ts';
 import { createLambdaClient, LambdaChannel } from './lambda-channel.ts';
 import { PartitionRouter } from './partition-router.ts';
 import { RemoteInvoker, type RemoteInvokerOptions } from './remote-invoker.ts';
+import { RetryingInvoker } from './retrying-invoker.ts';
 import { WorkerPoolInvoker } from './worker-pool.ts';
 
 export type TransportName = 'inprocess' | 'workers' | 'lambda' | 'http';
@@ -53,7 +55,12 @@ export function createInvoker(
           );
         }
       }
-      const pool = new WorkerPoolInvoker({ workers: options.workers ?? Math.min(graph.numParts, 4) });
+      // Under the retry policy, a request to an instance that died is retried on its replacement. No hedging: a
+      // hedge would queue behind the slow request on the same thread.
+      const pool = new RetryingInvoker(
+        new WorkerPoolInvoker({ workers: options.workers ?? Math.min(graph.numParts, 4) }),
+        { ...RESILIENT_POLICY, hedgePercentile: 0, ...options },
+      );
       return localParts.length > 0 ? new PartitionRouter(inProcess(), pool, localParts) : pool;
     }
     case 'lambda': {

@@ -16,7 +16,7 @@ export class RetryingInvoker implements Invoker {
     private readonly inner: Invoker,
     options: CallPolicyOptions = RESILIENT_POLICY,
   ) {
-    this.name = `${inner.name} (retrying)`;
+    this.name = inner.name;
     this.policy = new CallPolicy(options);
   }
 

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import type { Worker } from 'node:worker_threads';
+import { isFanoutError } from '../errors/index.ts';
+import { DistNeighborSampler, type SamplerOutput } from '../sampling/index.ts';
+import { graphFromArcs, partitioned } from '../testing/small-graphs.ts';
+import { createInvoker } from './create-invoker.ts';
+import { RetryingInvoker } from './retrying-invoker.ts';
+import { WorkerPoolInvoker } from './worker-pool.ts';
+
+const pools: WorkerPoolInvoker[] = [];
+after(() => Promise.all(pools.map((p) => p.close())));
+
+const src = Array.from({ length: 3000 }, (_, i) => (i * 7919) % 500);
+const dst = Array.from({ length: 3000 }, (_, i) => (i * 104_729 + 3) % 500);
+const seeds = Array.from({ length: 64 }, (_, i) => i * 7);
+/** A sample without its cost figures, which differ by transport. */
+const sampled = (out: SamplerOutput) => ({ ...out, stats: undefined });
+
+test('a worker that dies is replaced, its requests fail retryably, and under a retry policy no sample is lost', async () => {
+  const graph = await partitioned(graphFromArcs(src, dst, 500, 'respawn'), 4);
+  const reference = sampled(
+    await new DistNeighborSampler(graph, createInvoker(graph, 'inprocess')).sample(seeds, { num_neighbors: [5, 5] }),
+  );
+  const pool = new WorkerPoolInvoker({ workers: 2 });
+  pools.push(pool);
+  const sampler = new DistNeighborSampler(graph, new RetryingInvoker(pool, { retries: 5, baseDelayMs: 1 }));
+  assert.deepEqual(sampled(await sampler.sample(seeds, { num_neighbors: [5, 5] })), reference);
+
+  const workers = Reflect.get(pool, 'workers') as Worker[];
+  const first = workers[0];
+  const inFlight = sampler.sample(seeds, { num_neighbors: [5, 5] });
+  await first.terminate();
+  assert.deepEqual(sampled(await inFlight), reference, 'the batch in flight completes on the replacement');
+  assert.notEqual(workers[0], first, 'slot 0 holds a new instance');
+  assert.deepEqual(sampled(await sampler.sample(seeds, { num_neighbors: [5, 5] })), reference);
+
+  // Without a retry policy, the requests the dead instance held fail with a retryable TRANSPORT_ERROR.
+  const bare = new DistNeighborSampler(graph, pool);
+  const failing = bare.sample(seeds, { num_neighbors: [5, 5] });
+  await workers[1].terminate();
+  await failing.then(
+    () => {},
+    (e) => assert.ok(isFanoutError(e, 'TRANSPORT_ERROR') && e.retryable, String(e)),
+  );
+  assert.deepEqual(sampled(await bare.sample(seeds, { num_neighbors: [5, 5] })), reference);
+});
