@@ -107,6 +107,28 @@ describe('FeatureStore', () => {
     assert.equal(store.stats().cachedBytes, 0);
   });
 
+  test("lookups into a FeatureBuffer (the store's own memory) give the same rows, also while pages load", async () => {
+    const store = new FeatureStore(graph, { cacheBytes: 4 * 2 ** 20 });
+    const { internalOfOrig } = await graph.readIdMaps('_N');
+    const buffer = store.buffer(800 * 1433);
+    for (const seed of [4, 5, 6]) {
+      // A cold store: the lookup fetches pages (the memory grows) before it gathers into the buffer.
+      const ids = Int32Array.from(randomIds(800, 2708, seed), (o) => internalOfOrig[o]);
+      const rows = await store.lookup('_N', 'feat', ids, buffer);
+      assert.equal(rows.data.length, 800 * 1433);
+      assert.deepEqual(rows.data, (await new FeatureStore(graph).lookup('_N', 'feat', ids)).data);
+    }
+    await assert.rejects(
+      store.lookup('_N', 'feat', new Int32Array(801), buffer),
+      (e) => isFanoutError(e, 'INVALID_ARGUMENT') && /holds 1146400 values; 1147833 are needed/.test(e.message),
+    );
+    buffer.release();
+    assert.throws(
+      () => store.buffer(0),
+      (e) => isFanoutError(e, 'INVALID_ARGUMENT'),
+    );
+  });
+
   test('unknown nodes and columns are typed errors', async () => {
     const store = new FeatureStore(graph);
     await assert.rejects(store.lookupOriginal('_N', 'feat', [2708]), (e) => isFanoutError(e, 'UNKNOWN_NODE'));

@@ -30,6 +30,21 @@ export interface FeatureRows<T extends Float32Array | Int32Array> {
   data: T;
 }
 
+/**
+ * An output buffer in the feature store's own (WebAssembly) memory: lookups into it skip the copy out of that memory,
+ * a third of a warm gather's time. The rows a lookup returns in it are a view valid until the store's memory next
+ * grows (the next lookup that fetches pages, or a new buffer): use or copy them before the next lookup. Reuse one
+ * buffer per batch in flight; `release` gives it back.
+ */
+export class FeatureBuffer {
+  constructor(
+    readonly at: number,
+    /** Float32 values it holds. */
+    readonly capacity: number,
+    readonly release: () => void,
+  ) {}
+}
+
 /** One cached record batch of a partition's node data: float32 features in the arena, labels as a typed array. */
 interface Page {
   ntype: NodeTypeState;
@@ -89,24 +104,29 @@ export class FeatureStore {
   }
 
   /**
-   * Feature rows (FixedSizeList<Float32> column `name`) of nodes given by internal IDs, in a new array or in `into`
-   * (at least ids × dim long; a buffer reused across batches saves allocating and faulting in a fresh one each time).
+   * Feature rows (FixedSizeList<Float32> column `name`) of nodes given by internal IDs, in a new array or in `into`:
+   * an array (at least ids × dim long; reused across batches it saves allocating and faulting in a fresh one each
+   * time), or a FeatureBuffer of this store (no copy out of its memory; see FeatureBuffer for how long the rows last).
    */
-  async lookup(ntype: string, name: string, ids: Int32Array, into?: Float32Array): Promise<FeatureRows<Float32Array>> {
+  async lookup(
+    ntype: string,
+    name: string,
+    ids: Int32Array,
+    into?: Float32Array | FeatureBuffer,
+  ): Promise<FeatureRows<Float32Array>> {
     const state = this.state(ntype);
     const spec = state.vectors.find((s) => s.name === name);
     if (!spec) throw this.notAVector(state, name);
     const dim = spec.shape[0] ?? 1;
-    if (into && into.length < ids.length * dim) {
-      throw new FanoutError(
-        'INVALID_ARGUMENT',
-        `the output holds ${into.length} values; ${ids.length * dim} are needed`,
-      );
+    const values = ids.length * dim;
+    const capacity = into instanceof FeatureBuffer ? into.capacity : into?.length;
+    if (capacity !== undefined && capacity < values) {
+      throw new FanoutError('INVALID_ARGUMENT', `the output holds ${capacity} values; ${values} are needed`);
     }
-    const out = into ? into.subarray(0, ids.length * dim) : new Float32Array(ids.length * dim);
     const { pages, which, rows } = await this.locate(state, ids);
     const rowBytes = 4 * dim;
     const base = Int32Array.from(pages, (page) => page.vectors.get(name)!);
+    const out = into instanceof FeatureBuffer ? into.at : (into?.subarray(0, values) ?? new Float32Array(values));
     this.arena.gather(
       ids.length,
       rowBytes,
@@ -116,7 +136,20 @@ export class FeatureStore {
       out,
     );
     this.evict();
-    return { dim, data: out };
+    return { dim, data: typeof out === 'number' ? this.arena.view(out, values) : out };
+  }
+
+  /** An output buffer of `values` float32 in this store's memory, for lookups that skip the copy out of it. */
+  buffer(values: number): FeatureBuffer {
+    if (!Number.isInteger(values) || values < 1) {
+      throw new FanoutError('INVALID_ARGUMENT', `a feature buffer holds a positive number of values, not ${values}`);
+    }
+    const at = this.arena.allocate(values);
+    let released = false;
+    return new FeatureBuffer(at, values, () => {
+      if (!released) this.arena.release(at, values);
+      released = true;
+    });
   }
 
   /** Labels (Int32 column `label`) of nodes given by internal IDs. */
@@ -160,55 +193,52 @@ export class FeatureStore {
     ids: Int32Array,
   ): Promise<{ pages: Page[]; which: Int32Array; rows: Int32Array }> {
     const rpb = this.graph.manifest.rows_per_batch;
-    const globals = new Int32Array(ids.length);
     const rows = new Int32Array(ids.length);
-    const { starts, pageBase, numNodes } = state;
-    for (let i = 0; i < ids.length; i++) {
-      const v = ids[i];
-      if (!Number.isInteger(v) || v < 0 || v >= numNodes) {
-        throw new FanoutError(
-          'UNKNOWN_NODE',
-          `internal node ${v} does not exist: ${state.name} has internal IDs 0..${numNodes - 1}`,
-        );
-      }
-      const p = partitionOf(starts, v);
-      const local = v - starts[p];
-      const page = Math.floor(local / rpb);
-      globals[i] = pageBase[p] + page;
-      rows[i] = local - page * rpb;
-    }
-    let first = true;
-    for (;;) {
-      const missing = new Set<number>();
+    const which = new Int32Array(ids.length);
+    const { starts, pageBase, numNodes, slots } = state;
+    for (let first = true; ; first = false) {
+      // One pass: each ID's page and row, and its page's index in this lookup's list (touched once per lookup).
+      const stamp = ++this.lookups;
+      const pages: Page[] = [];
+      let missing: Set<number> | undefined;
+      let misses = 0;
       for (let i = 0; i < ids.length; i++) {
-        if (state.slots[globals[i]]) {
-          if (first) this.counters.hits++;
-        } else {
-          if (first) this.counters.misses++;
-          missing.add(globals[i]);
+        const v = ids[i];
+        if (v < 0 || v >= numNodes) {
+          throw new FanoutError(
+            'UNKNOWN_NODE',
+            `internal node ${v} does not exist: ${state.name} has internal IDs 0..${numNodes - 1}`,
+          );
         }
+        const p = partitionOf(starts, v);
+        const local = v - starts[p];
+        const b = Math.floor(local / rpb);
+        rows[i] = local - b * rpb;
+        const page = slots[pageBase[p] + b];
+        if (page === undefined) {
+          misses++;
+          missing ??= new Set();
+          missing.add(pageBase[p] + b);
+          continue;
+        }
+        if (page.stamp !== stamp) {
+          page.stamp = stamp;
+          page.index = pages.push(page) - 1;
+          this.lru.delete(page);
+          this.lru.add(page);
+        }
+        which[i] = page.index;
       }
-      first = false;
-      if (missing.size === 0) break;
+      if (first) {
+        this.counters.misses += misses;
+        this.counters.hits += ids.length - misses;
+      }
+      if (!missing) return { pages, which, rows };
       await this.fetch(
         state,
         [...missing].sort((a, b) => a - b),
       );
     }
-    const stamp = ++this.lookups;
-    const pages: Page[] = [];
-    const which = new Int32Array(ids.length);
-    for (let i = 0; i < ids.length; i++) {
-      const page = state.slots[globals[i]]!;
-      if (page.stamp !== stamp) {
-        page.stamp = stamp;
-        page.index = pages.push(page) - 1;
-        this.lru.delete(page);
-        this.lru.add(page);
-      }
-      which[i] = page.index;
-    }
-    return { pages, which, rows };
   }
 
   /** Reads missing pages (global numbers, ascending), adjacent ones of a partition in one ranged GET. */

@@ -1,1 +1,7 @@
-export { type FeatureRows, FeatureStore, type FeatureStoreOptions, type FeatureStoreStats } from './feature-store.ts';
+export {
+  FeatureBuffer,
+  type FeatureRows,
+  FeatureStore,
+  type FeatureStoreOptions,
+  type FeatureStoreStats,
+} from './feature-store.ts';

@@ -51,8 +51,7 @@ export class WasmArena {
 
   /** A block of `bytes` holding a copy of `data`; its offset in the arena. */
   store(data: Float32Array): number {
-    const bytes = roundUp(data.byteLength);
-    const at = this.free.get(bytes)?.pop() ?? this.take(bytes);
+    const at = this.allocate(data.length);
     new Float32Array(this.memory.buffer, at, data.length).set(data);
     return at;
   }
@@ -66,18 +65,29 @@ export class WasmArena {
   }
 
   /**
-   * Copies rows of `rowBytes` bytes from the arena offsets `source(i)` (i < n) into `out`, in order: the offsets are
-   * written into scratch memory, the kernel gathers into scratch, and one copy moves the result out.
+   * Copies rows of `rowBytes` bytes from the arena offsets `source(i)` (i < n), in order, into `out`: into arena
+   * memory at offset `out` directly, or into a typed array (gathered into scratch, then moved out with one copy).
    */
-  gather(n: number, rowBytes: number, source: (offsets: Int32Array) => void, out: Float32Array): void {
+  gather(n: number, rowBytes: number, source: (offsets: Int32Array) => void, out: Float32Array | number): void {
     const offsetBytes = roundUp(4 * n);
-    const outBytes = n * rowBytes;
+    const outBytes = typeof out === 'number' ? 0 : n * rowBytes;
     this.reserveScratch(offsetBytes + outBytes);
     const offsets = new Int32Array(this.memory.buffer, this.scratch.at, n);
     source(offsets);
-    const dst = this.scratch.at + offsetBytes;
+    const dst = typeof out === 'number' ? out : this.scratch.at + offsetBytes;
     this.gatherRows(this.scratch.at, n, rowBytes, dst);
-    out.set(new Float32Array(this.memory.buffer, dst, outBytes / 4));
+    if (typeof out !== 'number') out.set(new Float32Array(this.memory.buffer, dst, outBytes / 4));
+  }
+
+  /** A block of `length` float32 values for gathers to write into; its offset. Give it back with `release`. */
+  allocate(length: number): number {
+    const bytes = roundUp(4 * length);
+    return this.free.get(bytes)?.pop() ?? this.take(bytes);
+  }
+
+  /** The float32 values at `at`: a view that stays valid until the memory next grows. */
+  view(at: number, length: number): Float32Array {
+    return new Float32Array(this.memory.buffer, at, length);
   }
 
   /** Bytes the arena's memory holds (allocated blocks, free ones and scratch). */
