@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { PartitionedGraph } from '../format/index.ts';
+import { generateHeteroGraph } from '../generate/index.ts';
 import { LocalStore } from '../storage/index.ts';
 import { runPartitionJob } from './partition-job.ts';
 
@@ -47,4 +48,23 @@ test('publishing is atomic: readers during a new version’s job see the old ver
   assert.ok(first.status === 'published' && second.status === 'published');
   assert.deepEqual(Object.fromEntries(seen), { [first.version]: 2, [second.version]: 3 });
   assert.ok(reads > 2, `${reads} reads while the job ran`);
+});
+
+test('a partition job takes the heterogeneous Arrow layout and publishes every type', async () => {
+  await generateHeteroGraph(new LocalStore(join(bucket, 'raw', 'typed')), {
+    ntypes: { user: 40, item: 60 },
+    etypes: { 'user:rates:item': 300, 'user:follows:user': 80 },
+    seed: 4,
+  });
+  await writeFile(
+    join(bucket, 'raw', 'typed', 'job.json'),
+    JSON.stringify({ input: 'raw/typed/', format: 'arrow', parts: 2, undirected: true }),
+  );
+  const outcome = await runPartitionJob('raw/typed/job.json', { bucket });
+  assert.equal(outcome.status, 'published', JSON.stringify(outcome));
+  const graph = await PartitionedGraph.fromStore(new LocalStore(bucket), 'graphs/typed/manifest.json');
+  await graph.verify();
+  assert.deepEqual(Object.keys(graph.manifest.ntypes), ['item', 'user']);
+  assert.deepEqual(Object.keys(graph.manifest.etypes), ['user:follows:user', 'user:rates:item', 'item:rev_rates:user']);
+  assert.equal(graph.manifest.num_nodes, 100);
 });
