@@ -19,9 +19,8 @@ import type { ProgressListener } from '../progress/index.ts';
 import { Xoshiro128 } from '../random/index.ts';
 import type { ObjectStore } from '../storage/index.ts';
 
-export interface GenerateOptions {
-  nodes: number;
-  edges: number;
+/** What a generated graph carries besides its structure (for every type of a typed one). */
+export interface GeneratedData {
   /** Node feature width (0: no features). */
   featDim?: number;
   /** Label classes (0: no labels); features then cluster around one centroid per class, so the task is learnable. */
@@ -33,6 +32,11 @@ export interface GenerateOptions {
   time?: boolean;
   /** Power-law exponent of the expected degrees, w_i ∝ (i + 1)^-exponent (default 0.5, as the reference sampler's synthetic graphs). */
   exponent?: number;
+}
+
+export interface GenerateOptions extends GeneratedData {
+  nodes: number;
+  edges: number;
   onProgress?: ProgressListener;
 }
 

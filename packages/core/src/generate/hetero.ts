@@ -2,24 +2,13 @@ import { FanoutError } from '../errors/index.ts';
 import { HETERO_EDGES_PREFIX, HETERO_NODES_PREFIX } from '../ingest/arrow-tables.ts';
 import { Xoshiro128 } from '../random/index.ts';
 import type { ObjectStore } from '../storage/index.ts';
-import { aliasTable, edgeTable, encodeNodeTable } from './chung-lu.ts';
+import { aliasTable, edgeTable, encodeNodeTable, type GeneratedData } from './chung-lu.ts';
 
-export interface GenerateHeteroOptions {
+export interface GenerateHeteroOptions extends GeneratedData {
   /** Nodes per node type. */
   ntypes: Record<string, number>;
   /** Arcs per canonical edge type `src:relation:dst`. */
   etypes: Record<string, number>;
-  /** Node feature width for every node type (0: no features). */
-  featDim?: number;
-  /** Label classes for every node type (0: no labels). */
-  classes?: number;
-  seed?: number;
-  /** Adds a `weight` column to every edge type. */
-  weights?: boolean;
-  /** Adds a `time` column to every edge type. */
-  time?: boolean;
-  /** Power-law exponent of the expected degrees (default 0.5). */
-  exponent?: number;
 }
 
 /**
