@@ -146,3 +146,47 @@ describe('fanout partition / inspect', () => {
     assert.match(badManifest.stderr, /\[NOT_FOUND\]/);
   });
 });
+
+describe('fanout train-links', () => {
+  test('holds links out, partitions the rest, trains, and prints an epoch line and a summary; saves the encoder', async () => {
+    const raw = join(dir, 'links-raw');
+    const g = await fanout(['generate', '--nodes', '120', '--edges', '600', '--feat-dim', '8', '--out', raw, '-q']);
+    assert.equal(g.code, 0, g.stderr);
+    const saved = join(dir, 'links-model');
+    const r = await fanout([
+      'train-links',
+      '--input',
+      raw,
+      '--undirected',
+      '--epochs',
+      '1',
+      '--fanouts',
+      '5',
+      '--hidden',
+      '16',
+      '--save',
+      saved,
+      '--json',
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const [epoch, summary] = r.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    assert.deepEqual(Object.keys(epoch).sort(), [
+      'epoch',
+      'loss',
+      'seconds',
+      'test_auc',
+      'test_mrr',
+      'val_auc',
+      'val_mrr',
+    ]);
+    for (const key of ['val_auc', 'test_auc', 'test_mrr']) assert.ok(summary[key] >= 0 && summary[key] <= 1, key);
+    assert.equal(summary.summary, true);
+    assert.ok(summary.links.val > 0 && summary.links.test > 0 && summary.links.train > summary.links.test);
+    assert.ok(JSON.parse(await readFile(join(saved, 'model.json'), 'utf8')));
+    const bad = await fanout(['train-links', '--input', raw, '--val', '1.5']);
+    assert.equal(bad.code, 2);
+  });
+});

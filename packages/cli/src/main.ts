@@ -8,6 +8,7 @@ import { registerPartition } from './commands/partition.ts';
 import { registerSample } from './commands/sample.ts';
 import { registerSampleLinks } from './commands/sample-links.ts';
 import { registerTrain } from './commands/train.ts';
+import { registerTrainLinks } from './commands/train-links.ts';
 
 export function buildProgram(): Command {
   const program = new Command('fanout')
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerSampleLinks(program);
   registerBench(program);
   registerTrain(program);
+  registerTrainLinks(program);
   registerDev(program);
   const exitOverride = (c: Command) => {
     c.exitOverride();

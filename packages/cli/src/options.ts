@@ -15,3 +15,11 @@ export function positiveNumber(value: string): number {
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a positive number, got "${value}"`);
   return n;
 }
+
+/** A fraction in [0, 1), such as a share of links held out. */
+export function fraction(value: string): number {
+  const x = Number(value);
+  if (value.trim() === '' || !(x >= 0 && x < 1))
+    throw new InvalidArgumentError(`expected a fraction in [0, 1), got "${value}"`);
+  return x;
+}
