@@ -13,12 +13,12 @@ import {
 } from '@fanout/core';
 import { DEFAULT_LINK_OPTIONS, saveGraphSage, selectBackend, trainLinkPrediction } from '@fanout/trainer';
 import { type Command, Option } from 'commander';
-import { fraction, integer, positiveNumber } from '../options.ts';
+import { fraction, integer } from '../options.ts';
 import { info } from '../output.ts';
 import { ProgressBars } from '../progress-bars.ts';
-import { parseFanouts } from './sample.ts';
+import { type ModelFlags, modelFlags, modelOptions } from './model-flags.ts';
 
-interface TrainLinksFlags {
+interface TrainLinksFlags extends ModelFlags {
   input: string;
   format?: 'ogb' | 'snap' | 'arrow';
   undirected?: boolean;
@@ -26,12 +26,6 @@ interface TrainLinksFlags {
   out?: string;
   val: number;
   test: number;
-  epochs: number;
-  fanouts: number[];
-  batchSize: number;
-  hidden: number;
-  lr: number;
-  seed: number;
   save?: string;
   json?: boolean;
   quiet?: boolean;
@@ -39,29 +33,22 @@ interface TrainLinksFlags {
 
 export function registerTrainLinks(program: Command): void {
   const d = DEFAULT_LINK_OPTIONS;
-  program
-    .command('train-links')
-    .description(
-      'link prediction: hold out val/test links from a raw graph, partition the rest, train GraphSAGE + dot product',
-    )
-    .requiredOption('--input <dir|file|s3://…>', 'the raw graph, as `fanout partition` reads it (with node features)')
-    .addOption(new Option('--format <f>', 'input layout (detected when absent)').choices(['ogb', 'snap', 'arrow']))
-    .option('--undirected', 'symmetrize the input first')
-    .option('--parts <n>', 'partitions of the training structure', integer(1, 4096), 2)
-    .option('--out <dir|s3://…>', 'where the training structure is partitioned (default: a temporary directory)')
-    .option('--val <f>', 'links held out for validation', fraction, 0.05)
-    .option('--test <f>', 'links held out for testing', fraction, 0.1)
-    .option('--epochs <e>', 'epochs', integer(1, 100_000), d.epochs)
-    .option('--fanouts <list>', 'neighbors per hop (one layer per hop)', parseFanouts, d.fanouts)
-    .option(
-      '--batch-size <b>',
-      'positive links per batch (as many negatives are drawn)',
-      integer(1, 1 << 20),
-      d.batchSize,
-    )
-    .option('--hidden <h>', 'embedding width', integer(1, 1 << 16), d.hidden)
-    .option('--lr <lr>', 'Adam learning rate', positiveNumber, d.lr)
-    .option('--seed <s>', 'random seed of the split and the training', integer(0, 0xffffffff), d.seed)
+  modelFlags(
+    program
+      .command('train-links')
+      .description(
+        'link prediction: hold out val/test links from a raw graph, partition the rest, train GraphSAGE + dot product',
+      )
+      .requiredOption('--input <dir|file|s3://…>', 'the raw graph, as `fanout partition` reads it (with node features)')
+      .addOption(new Option('--format <f>', 'input layout (detected when absent)').choices(['ogb', 'snap', 'arrow']))
+      .option('--undirected', 'symmetrize the input first')
+      .option('--parts <n>', 'partitions of the training structure', integer(1, 4096), 2)
+      .option('--out <dir|s3://…>', 'where the training structure is partitioned (default: a temporary directory)')
+      .option('--val <f>', 'links held out for validation', fraction, 0.05)
+      .option('--test <f>', 'links held out for testing', fraction, 0.1),
+    d,
+    'positive links per batch (as many negatives are drawn)',
+  )
     .option('--save <uri>', 'save the best encoder (model.json + weights.bin) under this directory or s3:// prefix')
     .option('--json', 'one JSON object per epoch, then a summary line')
     .option('-q, --quiet', 'no progress bars')
@@ -95,12 +82,7 @@ export function registerTrainLinks(program: Command): void {
             { train: split.trainLinks, val: split.val, test: split.test },
             {
               ...d,
-              epochs: flags.epochs,
-              fanouts: flags.fanouts,
-              batchSize: flags.batchSize,
-              hidden: flags.hidden,
-              lr: flags.lr,
-              seed: flags.seed,
+              ...modelOptions(flags),
               onEpoch: (stats) => {
                 if (flags.json) process.stdout.write(`${JSON.stringify(stats)}\n`);
                 else

@@ -8,19 +8,13 @@ import {
 } from '@fanout/core';
 import { DEFAULT_TRAIN_OPTIONS, saveGraphSage, selectBackend, trainGraphSage } from '@fanout/trainer';
 import { type Command, Option } from 'commander';
-import { integer, positiveNumber } from '../options.ts';
+import { integer } from '../options.ts';
 import { info } from '../output.ts';
 import { ProgressBars } from '../progress-bars.ts';
-import { parseFanouts } from './sample.ts';
+import { type ModelFlags, modelFlags, modelOptions } from './model-flags.ts';
 
-interface TrainFlags {
+interface TrainFlags extends ModelFlags {
   graph: string;
-  epochs: number;
-  fanouts: number[];
-  batchSize: number;
-  hidden: number;
-  lr: number;
-  seed: number;
   transport: TransportName;
   workers?: number;
   prefetch: number;
@@ -31,16 +25,14 @@ interface TrainFlags {
 
 export function registerTrain(program: Command): void {
   const d = DEFAULT_TRAIN_OPTIONS;
-  program
-    .command('train')
-    .description('train GraphSAGE for node classification on the train/val/test masks')
-    .requiredOption('--graph <manifest>', 'partitioned graph: manifest path or URI, or its directory')
-    .option('--epochs <e>', 'epochs', integer(1, 100_000), d.epochs)
-    .option('--fanouts <list>', 'neighbors per hop for training (one layer per hop)', parseFanouts, d.fanouts)
-    .option('--batch-size <b>', 'training nodes per batch', integer(1, 1 << 24), d.batchSize)
-    .option('--hidden <h>', 'hidden width', integer(1, 1 << 16), d.hidden)
-    .option('--lr <lr>', 'Adam learning rate', positiveNumber, d.lr)
-    .option('--seed <s>', 'random seed', integer(0, 0xffffffff), d.seed)
+  modelFlags(
+    program
+      .command('train')
+      .description('train GraphSAGE for node classification on the train/val/test masks')
+      .requiredOption('--graph <manifest>', 'partitioned graph: manifest path or URI, or its directory'),
+    d,
+    'training nodes per batch',
+  )
     .addOption(
       new Option('--transport <name>', 'how hop functions are reached').choices(TRANSPORTS).default('inprocess'),
     )
@@ -60,12 +52,7 @@ export function registerTrain(program: Command): void {
       try {
         const result = await trainGraphSage(graph, new DistNeighborSampler(graph, invoker), new FeatureStore(graph), {
           ...d,
-          epochs: flags.epochs,
-          fanouts: flags.fanouts,
-          batchSize: flags.batchSize,
-          hidden: flags.hidden,
-          lr: flags.lr,
-          seed: flags.seed,
+          ...modelOptions(flags),
           prefetch: flags.prefetch,
           onEpoch: (stats) => {
             if (flags.json) process.stdout.write(`${JSON.stringify(stats)}\n`);
