@@ -28,7 +28,7 @@ export function bisect(
     limit[i] = Math.max(totals[i] * fraction * imbalance, totals[i] * fraction + heaviest);
     limit[c + i] = Math.max(totals[i] * (1 - fraction) * imbalance, totals[i] * (1 - fraction) + heaviest);
   }
-  const heap = new GainHeap(4 * g.n);
+  const heap = new GainHeap();
   let best: Uint8Array | undefined;
   let bestCut = Number.POSITIVE_INFINITY;
   for (let attempt = 0; attempt < tries; attempt++) {
@@ -50,23 +50,20 @@ function grow(g: WeightedGraph, totals: Float64Array, fraction: number, rng: Xos
   for (let v = 0; v < n; v++) for (let j = indptr[v]; j < indptr[v + 1]; j++) gain[v] -= adjWeight[j];
   const target = totals[0] * fraction;
   let weight = 0;
-  heap.clear();
+  heap.clear(n);
   while (weight < target) {
     let v: number;
     if (heap.size === 0) {
       v = rng.nextBelow(n);
       while (side[v] === 0) v = v + 1 === n ? 0 : v + 1;
-    } else {
-      v = heap.pop();
-      if (side[v] === 0) continue;
-    }
+    } else v = heap.pop();
     side[v] = 0;
     weight += nodeWeight[v * c];
     for (let j = indptr[v]; j < indptr[v + 1]; j++) {
       const u = adj[j];
       if (side[u] === 0) continue;
       gain[u] += 2 * adjWeight[j];
-      heap.push(gain[u], u);
+      heap.set(u, gain[u]);
     }
   }
   return side;
@@ -111,8 +108,8 @@ export function fm(g: WeightedGraph, side: Uint8Array, limit: Float64Array, heap
   };
   for (let pass = 0; pass < FM_PASSES; pass++) {
     locked.fill(0);
-    heap.clear();
-    for (let v = 0; v < n; v++) heap.push(2 * ext[v] - deg[v], v);
+    heap.clear(n);
+    for (let v = 0; v < n; v++) heap.set(v, 2 * ext[v] - deg[v]);
     let current = cut;
     let bestCut = cut;
     let bestPrefix = 0;
@@ -121,7 +118,6 @@ export function fm(g: WeightedGraph, side: Uint8Array, limit: Float64Array, heap
     while (heap.size > 0 && sinceBest < Math.max(50, n / 20)) {
       const gain = heap.topGain();
       const v = heap.pop();
-      if (locked[v] || gain !== 2 * ext[v] - deg[v]) continue;
       const to = 1 - side[v];
       let fits = true;
       for (let i = 0; i < c; i++) if (weight[to * c + i] + nodeWeight[v * c + i] > limit[to * c + i]) fits = false;
@@ -132,7 +128,7 @@ export function fm(g: WeightedGraph, side: Uint8Array, limit: Float64Array, heap
       moves[count++] = v;
       for (let j = indptr[v]; j < indptr[v + 1]; j++) {
         const u = adj[j];
-        if (!locked[u]) heap.push(2 * ext[u] - deg[u], u);
+        if (!locked[u]) heap.set(u, 2 * ext[u] - deg[u]);
       }
       if (current < bestCut) {
         bestCut = current;

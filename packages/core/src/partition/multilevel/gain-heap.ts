@@ -1,40 +1,37 @@
 /**
- * A binary max-heap of (gain, node) on typed arrays with lazy deletion: a node's gain changes by pushing it again;
- * entries whose gain no longer matches the node's current gain (or whose node is locked) are skipped when popped.
+ * An addressable binary max-heap of nodes keyed by gain, on typed arrays: each node is in it at most once, and a
+ * node's gain changes in place (METIS's priority queues work the same way). It never holds more than the graph's
+ * nodes, where a heap with lazy deletion grows with every gain update (on a dense coarsest graph, to millions of
+ * stale entries).
  */
 export class GainHeap {
-  private gains: Float64Array;
-  private nodes: Int32Array;
+  private gains = new Float64Array(0);
+  private nodes = new Int32Array(0);
+  /** Heap index of each node, -1 when absent. */
+  private position = new Int32Array(0);
   size = 0;
 
-  constructor(capacity: number) {
-    this.gains = new Float64Array(Math.max(16, capacity));
-    this.nodes = new Int32Array(Math.max(16, capacity));
-  }
-
-  clear(): void {
+  /** Empties the heap for nodes 0 … n-1. */
+  clear(n: number): void {
+    if (this.position.length < n) {
+      this.gains = new Float64Array(n);
+      this.nodes = new Int32Array(n);
+      this.position = new Int32Array(n);
+    }
+    this.position.fill(-1, 0, n);
     this.size = 0;
   }
 
-  push(gain: number, node: number): void {
-    if (this.size === this.gains.length) {
-      const gains = new Float64Array(2 * this.size);
-      gains.set(this.gains);
-      const nodes = new Int32Array(2 * this.size);
-      nodes.set(this.nodes);
-      this.gains = gains;
-      this.nodes = nodes;
-    }
-    let i = this.size++;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (this.gains[parent] >= gain) break;
-      this.gains[i] = this.gains[parent];
-      this.nodes[i] = this.nodes[parent];
-      i = parent;
-    }
-    this.gains[i] = gain;
-    this.nodes[i] = node;
+  has(node: number): boolean {
+    return this.position[node] >= 0;
+  }
+
+  /** Inserts the node, or moves it to its new gain. */
+  set(node: number, gain: number): void {
+    const at = this.position[node];
+    if (at < 0) this.siftUp(this.size++, node, gain);
+    else if (gain > this.gains[at]) this.siftUp(at, node, gain);
+    else this.siftDown(at, node, gain);
   }
 
   topGain(): number {
@@ -44,20 +41,37 @@ export class GainHeap {
   /** Removes and returns the node with the largest gain. */
   pop(): number {
     const top = this.nodes[0];
-    const lastGain = this.gains[--this.size];
-    const lastNode = this.nodes[this.size];
-    let i = 0;
+    this.position[top] = -1;
+    const last = --this.size;
+    if (last > 0) this.siftDown(0, this.nodes[last], this.gains[last]);
+    return top;
+  }
+
+  private siftUp(i: number, node: number, gain: number): void {
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (this.gains[parent] >= gain) break;
+      this.place(i, this.nodes[parent], this.gains[parent]);
+      i = parent;
+    }
+    this.place(i, node, gain);
+  }
+
+  private siftDown(i: number, node: number, gain: number): void {
     for (;;) {
       let child = 2 * i + 1;
       if (child >= this.size) break;
       if (child + 1 < this.size && this.gains[child + 1] > this.gains[child]) child++;
-      if (this.gains[child] <= lastGain) break;
-      this.gains[i] = this.gains[child];
-      this.nodes[i] = this.nodes[child];
+      if (this.gains[child] <= gain) break;
+      this.place(i, this.nodes[child], this.gains[child]);
       i = child;
     }
-    this.gains[i] = lastGain;
-    this.nodes[i] = lastNode;
-    return top;
+    this.place(i, node, gain);
+  }
+
+  private place(i: number, node: number, gain: number): void {
+    this.gains[i] = gain;
+    this.nodes[i] = node;
+    this.position[node] = i;
   }
 }

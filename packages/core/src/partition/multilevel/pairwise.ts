@@ -22,7 +22,7 @@ export function pairwiseFm(g: WeightedGraph, part: Int32Array, balance: Balance,
   for (let a = 0; a < k; a++)
     for (let b = a + 1; b < k; b++) if (between[a * k + b] > 0) pairs.push([between[a * k + b], a, b]);
   pairs.sort((x, y) => y[0] - x[0] || x[1] - y[1] || x[2] - y[2]);
-  const heap = new GainHeap(1024);
+  const heap = new GainHeap();
   const limit = new Float64Array(2 * c);
   for (let i = 0; i < c; i++) limit[i] = limit[c + i] = balance.limits[i];
   for (const [, a, b] of pairs.slice(0, maxPairs)) {
