@@ -1,5 +1,5 @@
 import type { Xoshiro128 } from '../../random/index.ts';
-import type { WeightedGraph } from './weighted-graph.ts';
+import { narrowWeights, type WeightedGraph } from './weighted-graph.ts';
 
 export interface Coarsened {
   coarse: WeightedGraph;
@@ -111,7 +111,7 @@ export function contract(g: WeightedGraph, cluster: Int32Array): Coarsened {
       n: nc,
       indptr: cIndptr,
       adj: cAdj.slice(0, at),
-      adjWeight: cWeight.slice(0, at),
+      adjWeight: narrowWeights(cWeight, at),
       constraints,
       nodeWeight: coarseWeight,
     },
