@@ -14,6 +14,14 @@ interface Job {
   imbalance: number;
 }
 
+/** The partitioner's own peak memory over the ingested graph, against the symmetrized CSR (assigner-memory-job.ts). */
+interface OwnMemory {
+  own_peak_bytes: number;
+  csr_bytes: number;
+  own_vs_csr: number;
+  assign_s: number;
+}
+
 /** gpmetis, when installed (`apt-get install metis`), on the same symmetrized graph. */
 function gpmetis(
   file: string,
@@ -47,7 +55,8 @@ async function metisFile(input: string): Promise<string> {
 
 /**
  * Multilevel partitioning beside gpmetis: edge cut ratio, imbalance, wall time and peak RSS. The partitioning step's
- * time is the whole job's time minus the same job with random assignment (ingest and writing are common to both).
+ * time is the whole job's time minus the same job with random assignment (ingest and writing are common to both);
+ * the partitioner's own memory comes from a separate run of the assignment alone.
  */
 export async function partitionerBench(options: { repeats: number; large: boolean }) {
   const haveMetis = await new Promise<boolean>((resolve) =>
@@ -75,6 +84,7 @@ export async function partitionerBench(options: { repeats: number; large: boolea
     for (const k of c.parts) {
       const runs: Record<'multilevel' | 'random', Job[]> = { multilevel: [], random: [] };
       const metis = [];
+      let ownMemory: OwnMemory | undefined;
       for (let i = 0; i < options.repeats; i++) {
         for (const method of ['multilevel', 'random'] as const) {
           const out = join(WORK, 'partitioner-out');
@@ -90,6 +100,12 @@ export async function partitionerBench(options: { repeats: number; large: boolea
           );
         }
         if (c.metis) metis.push(await gpmetis(c.metis, k));
+        if (i === 0)
+          ownMemory = await runJob<OwnMemory>('bench/assigner-memory-job.ts', [
+            c.input,
+            String(k),
+            c.undirected ? 'undirected' : 'directed',
+          ]);
         process.stderr.write(
           `  ${c.name} k=${k}: run ${i + 1}/${options.repeats}: cut ${(100 * runs.multilevel[i].edge_cut_ratio).toFixed(2)} %\n`,
         );
@@ -108,6 +124,7 @@ export async function partitionerBench(options: { repeats: number; large: boolea
         wall_s_median: median(ours.map((r) => r.wall_s)),
         partitioning_step_s: stepSeconds,
         peak_rss_bytes_max: Math.max(...ours.map((r) => r.peak_rss_bytes)),
+        own_memory: ownMemory,
         gpmetis: m.length
           ? {
               edge_cut_ratio: m[0].edge_cut_ratio,
@@ -117,7 +134,7 @@ export async function partitionerBench(options: { repeats: number; large: boolea
               time_vs_gpmetis: metisSeconds ? stepSeconds / metisSeconds : undefined,
             }
           : 'not installed (apt-get install metis)',
-        targets: { cut_vs_gpmetis: 1.1, imbalance: 1.03, time_vs_gpmetis: 5 },
+        targets: { cut_vs_gpmetis: 1.1, imbalance: 1.03, time_vs_gpmetis: 5, own_vs_csr: 3 },
       });
     }
   }
