@@ -22,10 +22,6 @@ export class GainHeap {
     this.size = 0;
   }
 
-  has(node: number): boolean {
-    return this.position[node] >= 0;
-  }
-
   /** Inserts the node, or moves it to its new gain. */
   set(node: number, gain: number): void {
     const at = this.position[node];
