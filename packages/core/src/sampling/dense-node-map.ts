@@ -7,25 +7,32 @@
 export class DenseNodeMap {
   /** Largest ID range served by a dense table (32 MB per batch in flight). */
   static readonly MAX_NODES = 1 << 22;
-  private readonly slots: Int32Array;
-  private stamp = 1;
+  /** [stamp, local] per node ID: a slot holds a node of this batch when its stamp is the current one. */
+  readonly slots: Int32Array;
+  private current = 1;
 
-  constructor(numNodes: number) {
-    this.slots = new Int32Array(2 * numNodes);
+  /** `slots` is zeroed memory of 2 × numNodes words (the kernel heap's, for the kernels to relabel in). */
+  constructor(numNodes: number, slots: Int32Array = new Int32Array(2 * numNodes)) {
+    this.slots = slots;
+  }
+
+  /** The current batch's stamp. */
+  get stamp(): number {
+    return this.current;
   }
 
   reset(): void {
-    if (++this.stamp === 0x7fffffff) {
+    if (++this.current === 0x7fffffff) {
       this.slots.fill(0);
-      this.stamp = 1;
+      this.current = 1;
     }
   }
 
   /** The local index of `key`, inserting `next` when absent: the result equals `next` exactly when inserted. */
   getOrInsert(key: number, next: number): number {
     const at = 2 * key;
-    if (this.slots[at] === this.stamp) return this.slots[at + 1];
-    this.slots[at] = this.stamp;
+    if (this.slots[at] === this.current) return this.slots[at + 1];
+    this.slots[at] = this.current;
     this.slots[at + 1] = next;
     return next;
   }

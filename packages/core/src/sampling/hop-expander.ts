@@ -15,6 +15,7 @@ import {
   TEMPORAL_LAST,
   TEMPORAL_UNIFORM,
 } from './hop.ts';
+import { mergeInKernel } from './kernel/merge-hop.ts';
 import { requestKey } from './keyed-random.ts';
 import type { SamplingOptions } from './options.ts';
 import type { SampleStats } from './sampler-output.ts';
@@ -180,6 +181,12 @@ export class HopExpander {
       base: requestKey(options.seed, ctx.batchKey, ctx.hop, this.etypeIndex),
     };
     const scratch = this.scratch;
+    if (scratch.kernel && !weighted && !cutoffs && !exclusions && !disjoint) {
+      const hop = { frontier, begin, end, partOf, local, responses, k, replace, edgeIds, base: choice.base };
+      const responseParts = Int32Array.from(requests, (r) => r.part);
+      const firstResponse = routed.firstRequest;
+      if (mergeInKernel({ ...hop, responseParts, firstResponse }, sources, edges, scratch.kernel)) return;
+    }
     const requestAt = Int32Array.from(routed.firstRequest);
     const nodeAt = new Int32Array(requestAt.length);
     const edgeAt = new Int32Array(requestAt.length);

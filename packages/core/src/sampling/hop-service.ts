@@ -7,6 +7,8 @@ export interface HopServiceOptions {
   cacheBytes?: number;
   /** How a graph URI is opened (default: PartitionedGraph.open). */
   openGraph?: (uri: string) => Promise<PartitionedGraph>;
+  /** Whether partitions go where the WebAssembly sampling kernels can sample them (default true). */
+  kernels?: boolean;
 }
 
 export interface HopServiceStats {
@@ -27,10 +29,12 @@ export class HopService {
   private readonly cacheBytes: number;
   private readonly openGraph: (uri: string) => Promise<PartitionedGraph>;
   private readonly counters = { requests: 0, loads: 0, evictions: 0 };
+  private readonly kernels: boolean;
 
   constructor(options: HopServiceOptions = {}) {
     this.cacheBytes = options.cacheBytes ?? Number.POSITIVE_INFINITY;
     this.openGraph = options.openGraph ?? ((uri) => PartitionedGraph.open(uri));
+    this.kernels = options.kernels ?? true;
   }
 
   /** Serves an already opened graph under its URI (in-process use: no second open). */
@@ -79,7 +83,7 @@ export class HopService {
       this.graphs.set(graphUri, graph);
       graph.catch(() => this.graphs.delete(graphUri));
     }
-    return loadHopPartition(await graph, part, etype);
+    return loadHopPartition(await graph, part, etype, { kernels: this.kernels });
   }
 
   /** Drops least recently used partitions until the budget holds, keeping the one just loaded. */

@@ -1,4 +1,7 @@
 import { FanoutError } from '../errors/index.ts';
+import { KernelHeap } from './kernel/kernel-heap.ts';
+import { KernelScratch } from './kernel/kernel-scratch.ts';
+import { sampleRowsInKernel } from './kernel/sample-rows.ts';
 import { drawBelow, nodeKey, requestKey } from './keyed-random.ts';
 import { chooseWeighted, WeightedScratch } from './weighted.ts';
 
@@ -41,6 +44,11 @@ export interface HopPartition {
    * edge time, so node-time eligibility is a filter, not a prefix): for sampling by node time (`time_attr`).
    */
   nodeTimeHalves?: Int32Array;
+  /**
+   * Present when `indptr`, `nbr`, `eidLo`, `eidHi` and `origIds` are blocks of this thread's KernelHeap, so the
+   * WebAssembly kernels can sample the partition; `maxDegree` sizes their Floyd marks.
+   */
+  kernel?: { maxDegree: number };
 }
 
 export interface HopRequest {
@@ -103,6 +111,13 @@ export class HopScratch {
   /** Rows with excluded neighbors: the positions left, and their weights. */
   candidates: Int32Array = new Int32Array(64);
   candidateWeights: Float32Array = new Float32Array(64);
+  /** The kernels' picks, marks and staging areas, where this thread has a kernel heap. */
+  readonly kernel = kernelScratch();
+}
+
+function kernelScratch(): KernelScratch | undefined {
+  const heap = KernelHeap.get();
+  return heap && new KernelScratch(heap);
 }
 
 const defaultScratch = new HopScratch();
@@ -393,6 +408,8 @@ export function sampleHop(p: HopPartition, request: HopRequest, scratch: HopScra
       slots += takesAll(degree, k, replace) ? degree : degree > 0 ? k : 0;
     }
   }
+  const fromKernel = scratch.kernel && sampleRowsInKernel(p, request, slots, scratch.kernel);
+  if (fromKernel) return fromKernel;
   const counts = new Int32Array(n);
   const nbrOut = new Int32Array(slots);
   const loOut = new Int32Array(edgeIds ? slots : 0);

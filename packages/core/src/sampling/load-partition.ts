@@ -2,9 +2,18 @@ import { FanoutError } from '../errors/index.ts';
 import type { PartitionedGraph } from '../format/index.ts';
 import { IdTranslator } from '../ids/index.ts';
 import type { HopPartition } from './hop.ts';
+import { placeInKernelHeap } from './kernel/place-partition.ts';
 
-/** Loads what a hop function needs of one partition and edge type: its CSC and its rows' original IDs. */
-export async function loadHopPartition(graph: PartitionedGraph, part: number, etype: string): Promise<HopPartition> {
+/**
+ * Loads what a hop function needs of one partition and edge type: its CSC and its rows' original IDs, placed where
+ * the sampling kernels can read them unless `kernels` is false (the JavaScript paths then sample it).
+ */
+export async function loadHopPartition(
+  graph: PartitionedGraph,
+  part: number,
+  etype: string,
+  { kernels = true }: { kernels?: boolean } = {},
+): Promise<HopPartition> {
   const m = graph.manifest;
   if (!(etype in m.etypes)) throw new FanoutError('NOT_FOUND', `graph ${m.graph_name} has no edge type "${etype}"`);
   const dstType = etype.split(':')[2];
@@ -36,6 +45,7 @@ export async function loadHopPartition(graph: PartitionedGraph, part: number, et
     partition.timeColumn = 'nbr_time';
   }
   if (wide) partition.eidHi = Int32Array.from({ length: eidLo.length }, (_, j) => halves[2 * j + 1]);
+  if (kernels) placeInKernelHeap(partition);
   return partition;
 }
 

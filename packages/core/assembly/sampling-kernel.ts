@@ -1,0 +1,293 @@
+/**
+ * The sampling kernels: the per-edge loops of a hop, compiled to WebAssembly (AssemblyScript). They draw exactly
+ * what `sampling/hop.ts` draws (same keys, same Floyd variant, picks in canonical row order), so a batch is the same
+ * whichever path samples it; JavaScript keeps the general cases (weights, time, exclusions, disjoint batches).
+ *
+ * Everything is addressed by byte offsets into the one memory the JavaScript side allocates from (KernelHeap). The
+ * kernels allocate nothing; scratch regions come in as arguments. Rebuild with `npm run build:kernels`.
+ */
+
+// A part descriptor: eight i32 words per partition of the frontier's node type.
+const KIND = 0;
+const NONE: i32 = 0;
+/** Sampled here. Words: start, indptr, nbr, eidLo, eidHi (0: none), origIds. */
+const LOCAL: i32 = 1;
+/** Answered by a hop function. Words: counts, nbr, eidLo, eidHi (0: none), next node, next edge. */
+const REMOTE: i32 = 2;
+const DESCRIPTOR_BYTES = 32;
+
+/** How many nodes the batch's source set holds: set before `mergeHop`, read after. */
+export let numNodes: i32 = 0;
+
+// ---- The keyed random draws of the determinism contract (sampling/keyed-random.ts). ----
+
+@inline function fmix32(h: u32): u32 {
+  h ^= h >>> 16;
+  h *= 0x85ebca6b;
+  h ^= h >>> 13;
+  h *= 0xc2b2ae35;
+  h ^= h >>> 16;
+  return h;
+}
+
+@inline function nodeKey(base: u32, origId: i32): u32 {
+  return fmix32(base ^ (<u32>(origId + 1) * 0x9e3779b9));
+}
+
+/** Draw `i` of a node key in [0, n): the multiply-shift of keyed-random.ts's drawBelow, exactly. */
+@inline function drawBelow(key: u32, i: u32, n: u32): u32 {
+  const u = fmix32(key ^ ((i + 1) * 0x9e3779b9));
+  return <u32>((<u64>u * <u64>n) >>> 32);
+}
+
+@inline function i32At(base: usize, i: i32): i32 {
+  return load<i32>(base + (<usize>i << 2));
+}
+
+@inline function setI32(base: usize, i: i32, value: i32): void {
+  store<i32>(base + (<usize>i << 2), value);
+}
+
+// ---- Choosing a row's positions (hop.ts's choosePositions). ----
+
+/**
+ * The positions row `key` samples among `degree`, ascending, written to `picks`; returns how many. `k` > 0 and
+ * degree > 0, and the node does not take all (hop.ts's takesAll is false). `marks` is the Floyd marks of rows over
+ * 64: its first word the last stamp used, then one word per row position, zeroed when the stamp wraps.
+ */
+function choose(key: u32, degree: i32, k: i32, replace: bool, picks: usize, marks: usize, marksBytes: i32): i32 {
+  if (replace) {
+    for (let q = 0; q < k; q++) setI32(picks, q, <i32>drawBelow(key, <u32>q, <u32>degree));
+    sortAscending(picks, k);
+  } else if (degree <= 64) {
+    // Floyd over a 64-bit set; the set bits read low to high are the picks in row order.
+    let set: u64 = 0;
+    let q: u32 = 0;
+    for (let j = degree - k; j < degree; j++) {
+      let t = <u64>drawBelow(key, q++, <u32>(j + 1));
+      if ((set >>> t) & 1) t = <u64>j;
+      set |= (<u64>1) << t;
+    }
+    let at = 0;
+    while (set != 0) {
+      setI32(picks, at++, <i32>ctz(set));
+      set &= set - 1;
+    }
+  } else {
+    let stamp = load<i32>(marks) + 1;
+    if (stamp == 0x7fffffff) {
+      memory.fill(marks, 0, marksBytes);
+      stamp = 1;
+    }
+    store<i32>(marks, stamp);
+    const at = marks + 4;
+    let q = 0;
+    for (let j = degree - k; j < degree; j++) {
+      const t = <i32>drawBelow(key, <u32>q, <u32>(j + 1));
+      const pick = i32At(at, t) == stamp ? j : t;
+      setI32(at, pick, stamp);
+      setI32(picks, q++, pick);
+    }
+    sortAscending(picks, k);
+  }
+  return k;
+}
+
+/** Sorts `n` i32 ascending: insertion sort for fanout-sized runs, heapsort beyond. */
+function sortAscending(a: usize, n: i32): void {
+  if (n <= 64) {
+    for (let i = 1; i < n; i++) {
+      const x = i32At(a, i);
+      let j = i - 1;
+      while (j >= 0 && i32At(a, j) > x) {
+        setI32(a, j + 1, i32At(a, j));
+        j--;
+      }
+      setI32(a, j + 1, x);
+    }
+    return;
+  }
+  for (let i = (n >> 1) - 1; i >= 0; i--) siftDown(a, i, n);
+  for (let end = n - 1; end > 0; end--) {
+    const top = i32At(a, 0);
+    setI32(a, 0, i32At(a, end));
+    setI32(a, end, top);
+    siftDown(a, 0, end);
+  }
+}
+
+function siftDown(a: usize, i: i32, n: i32): void {
+  const x = i32At(a, i);
+  while (true) {
+    let c = 2 * i + 1;
+    if (c >= n) break;
+    if (c + 1 < n && i32At(a, c + 1) > i32At(a, c)) c++;
+    if (i32At(a, c) <= x) break;
+    setI32(a, i, i32At(a, c));
+    i = c;
+  }
+  setI32(a, i, x);
+}
+
+// ---- The hop function's side: one partition's answer to a request. ----
+
+/**
+ * Samples the request's `n` nodes (internal IDs at `nodes`; batch rows at `rows` when disjoint, else 0) of the
+ * partition whose first row is node `start`:
+ * writes each node's count to `counts` and the chosen in-edges' neighbors and edge IDs to `nbrOut`, `loOut` and
+ * `hiOut` (0: not asked), node by node in canonical row order. Returns the number of edges written.
+ */
+export function sampleRows(
+  start: i32,
+  indptr: usize,
+  nbr: usize,
+  eidLo: usize,
+  eidHi: usize,
+  origIds: usize,
+  nodes: usize,
+  rows: usize,
+  n: i32,
+  k: i32,
+  replace: bool,
+  base: u32,
+  counts: usize,
+  nbrOut: usize,
+  loOut: usize,
+  hiOut: usize,
+  picks: usize,
+  marks: usize,
+  marksBytes: i32,
+): i32 {
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const r = i32At(nodes, i) - start;
+    const first = i32At(indptr, r);
+    const degree = i32At(indptr, r + 1) - first;
+    let count = degree;
+    if (k < 0 || (!replace && degree <= k)) {
+      for (let j = first; j < first + degree; j++) {
+        setI32(nbrOut, at, i32At(nbr, j));
+        if (loOut) setI32(loOut, at, i32At(eidLo, j));
+        if (hiOut) setI32(hiOut, at, i32At(eidHi, j));
+        at++;
+      }
+    } else if (degree > 0) {
+      let key = nodeKey(base, i32At(origIds, r));
+      if (rows) key = fmix32(key ^ (<u32>(i32At(rows, i) + 1) * 0x85ebca77));
+      count = choose(key, degree, k, replace, picks, marks, marksBytes);
+      for (let q = 0; q < count; q++) {
+        const j = first + i32At(picks, q);
+        setI32(nbrOut, at, i32At(nbr, j));
+        if (loOut) setI32(loOut, at, i32At(eidLo, j));
+        if (hiOut) setI32(hiOut, at, i32At(eidHi, j));
+        at++;
+      }
+    }
+    setI32(counts, i, count);
+  }
+  return at;
+}
+
+// ---- The coordinator's side: one hop merged into the batch. ----
+
+/**
+ * One hop of a batch in frontier order: for frontier positions [begin, end) (internal IDs at `frontier`, each one's
+ * part at `partOf[f - begin]`), samples nodes of LOCAL parts and takes REMOTE parts' answers from their responses,
+ * appending each edge as (local index of its neighbor in the source set, f, edge ID halves) at `edge`. Neighbors
+ * are relabelled through the direct-mapped table `slots` ([stamp, local] per node ID; the one of DenseNodeMap),
+ * new ones appended to `sources`. Returns the edge count after the hop; `numNodes` is updated.
+ */
+export function mergeHop(
+  frontier: usize,
+  begin: i32,
+  end: i32,
+  partOf: usize,
+  parts: usize,
+  k: i32,
+  replace: bool,
+  base: u32,
+  edgeIds: bool,
+  slots: usize,
+  stamp: i32,
+  sources: usize,
+  rowOut: usize,
+  colOut: usize,
+  eidOut: usize,
+  edge: i32,
+  picks: usize,
+  marks: usize,
+  marksBytes: i32,
+): i32 {
+  for (let f = begin; f < end; f++) {
+    const d = parts + <usize>i32At(partOf, f - begin) * DESCRIPTOR_BYTES;
+    const kind = i32At(d, KIND);
+    if (kind == LOCAL) {
+      const indptr = <usize>i32At(d, 2);
+      const nbr = <usize>i32At(d, 3);
+      const eidLo = <usize>i32At(d, 4);
+      const eidHi = <usize>i32At(d, 5);
+      const r = i32At(frontier, f) - i32At(d, 1);
+      const first = i32At(indptr, r);
+      const degree = i32At(indptr, r + 1) - first;
+      if (k < 0 || (!replace && degree <= k)) {
+        for (let j = first; j < first + degree; j++) {
+          appendEdge(i32At(nbr, j), f, edgeIds, eidLo, eidHi, j, slots, stamp, sources, rowOut, colOut, eidOut, edge++);
+        }
+      } else if (degree > 0) {
+        const key = nodeKey(base, i32At(<usize>i32At(d, 6), r));
+        const count = choose(key, degree, k, replace, picks, marks, marksBytes);
+        for (let q = 0; q < count; q++) {
+          const j = first + i32At(picks, q);
+          appendEdge(i32At(nbr, j), f, edgeIds, eidLo, eidHi, j, slots, stamp, sources, rowOut, colOut, eidOut, edge++);
+        }
+      }
+    } else if (kind == REMOTE) {
+      const nbr = <usize>i32At(d, 2);
+      const eidLo = <usize>i32At(d, 3);
+      const eidHi = <usize>i32At(d, 4);
+      const node = i32At(d, 5);
+      const from = i32At(d, 6);
+      const to = from + i32At(<usize>i32At(d, 1), node);
+      for (let q = from; q < to; q++) {
+        appendEdge(i32At(nbr, q), f, edgeIds, eidLo, eidHi, q, slots, stamp, sources, rowOut, colOut, eidOut, edge++);
+      }
+      setI32(d, 5, node + 1);
+      setI32(d, 6, to);
+    } else {
+      unreachable();
+    }
+  }
+  return edge;
+}
+
+@inline function appendEdge(
+  neighbor: i32,
+  f: i32,
+  edgeIds: bool,
+  eidLo: usize,
+  eidHi: usize,
+  j: i32,
+  slots: usize,
+  stamp: i32,
+  sources: usize,
+  rowOut: usize,
+  colOut: usize,
+  eidOut: usize,
+  e: i32,
+): void {
+  const slot = slots + (<usize>neighbor << 3);
+  let local: i32;
+  if (load<i32>(slot) == stamp) {
+    local = load<i32>(slot, 4);
+  } else {
+    local = numNodes++;
+    store<i32>(slot, stamp);
+    store<i32>(slot, local, 4);
+    setI32(sources, local, neighbor);
+  }
+  setI32(rowOut, e, local);
+  setI32(colOut, e, f);
+  const at = eidOut + (<usize>e << 3);
+  store<i32>(at, edgeIds ? i32At(eidLo, j) : 0);
+  store<i32>(at, edgeIds && eidHi ? i32At(eidHi, j) : 0, 4);
+}

@@ -1,0 +1,36 @@
+import type { HeapBlocks, KernelHeap } from './kernel-heap.ts';
+
+/**
+ * Named regions of kernel heap memory a sampler reuses from call to call: the picks and Floyd marks of `choose`,
+ * and the staging areas where requests and responses are copied in and out. Each grows (doubling) as needed.
+ */
+export class KernelScratch {
+  private readonly blocks: HeapBlocks;
+  private readonly regions = new Map<string, Int32Array>();
+
+  constructor(readonly heap: KernelHeap) {
+    this.blocks = heap.blocksOf(this);
+  }
+
+  /** At least `length` words (contents undefined), or undefined when the heap is full. */
+  region(name: string, length: number): Int32Array | undefined {
+    const current = this.regions.get(name);
+    if (current && current.length >= length) return current;
+    if (current) this.blocks.release(current);
+    this.regions.delete(name);
+    const next = this.blocks.int32(Math.max(length, 2 * (current?.length ?? 0), 64));
+    if (next) this.regions.set(name, next);
+    return next;
+  }
+
+  /**
+   * The Floyd marks for rows of up to `maxDegree` positions: a stamp word, then a word per position, zero when
+   * first given out (the kernel stamps each row's picks with a new stamp, so old marks never match).
+   */
+  marks(maxDegree: number): Int32Array | undefined {
+    const current = this.regions.get('marks');
+    const marks = this.region('marks', maxDegree + 1);
+    if (marks && marks !== current) marks.fill(0);
+    return marks;
+  }
+}

@@ -1,0 +1,143 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, describe, test } from 'node:test';
+import { buildKernelModule, KERNEL_BINARY_MODULE } from '../../../../../scripts/build-kernels.ts';
+import { graphFromArcs, partitioned } from '../../testing/small-graphs.ts';
+import { InProcessInvoker } from '../../transport/in-process.ts';
+import { PartitionRouter } from '../../transport/partition-router.ts';
+import { WorkerPoolInvoker } from '../../transport/worker-pool.ts';
+import { DistNeighborSampler } from '../dist-neighbor-sampler.ts';
+import { type HopRequest, sampleHop } from '../hop.ts';
+import { HopService } from '../hop-service.ts';
+import { loadHopPartition } from '../load-partition.ts';
+import type { SamplerOutput } from '../sampler-output.ts';
+import { KernelHeap } from './kernel-heap.ts';
+
+const pools: WorkerPoolInvoker[] = [];
+after(() => Promise.all(pools.map((p) => p.close())));
+
+/** 2,000 nodes, 8,000 random arcs, and five hubs of 300 in-edges: rows above 64 take the marked Floyd path. */
+function hubGraph() {
+  let rng = 2024;
+  const next = () => (rng = (Math.imul(rng, 1103515245) + 12345) >>> 0);
+  const src: number[] = [];
+  const dst: number[] = [];
+  for (let i = 0; i < 8000; i++) {
+    src.push(next() % 2000);
+    dst.push(next() % 2000);
+  }
+  for (let hub = 0; hub < 5; hub++) {
+    for (let i = 0; i < 300; i++) {
+      src.push(next() % 2000);
+      dst.push(hub * 7);
+    }
+  }
+  return graphFromArcs(src, dst, 2000, 'hubs');
+}
+
+const plain = (o: SamplerOutput) => ({
+  node: [...o.node],
+  row: [...o.row],
+  col: [...o.col],
+  edge: o.edge ? [...o.edge].map(Number) : undefined,
+  batch: o.batch ? [...o.batch] : undefined,
+  hops: [o.numSampledNodes, o.numSampledEdges],
+});
+
+const OPTION_SETS = [
+  { num_neighbors: [70, 5], seed: 3 },
+  { num_neighbors: [100, 3], replace: true, seed: 3 },
+  { num_neighbors: [4, -1], seed: 3 },
+  { num_neighbors: [2, 3, 2], seed: 3, return_edge_id: false },
+  { num_neighbors: [80, 2], disjoint: true, seed: 3 },
+];
+const SEEDS = [0, 7, 14, 21, 28, 5, 1999, 640];
+
+describe('the WebAssembly sampling kernels', () => {
+  test('the committed binary is built from its AssemblyScript source', async () => {
+    assert.equal(readFileSync(KERNEL_BINARY_MODULE, 'utf8'), await buildKernelModule(), 'run npm run build:kernels');
+  });
+
+  test('kernels and JavaScript draw the same samples, local and remote, over 1, 3 and 5 parts', async () => {
+    const graph = hubGraph();
+    const reference = await partitioned(graph, 1);
+    const javascript = new DistNeighborSampler(reference, new InProcessInvoker(new HopService({ kernels: false })));
+    const expected = [];
+    for (const o of OPTION_SETS) expected.push(plain(await javascript.sample(SEEDS, o, 4)));
+    for (const parts of [1, 3, 5]) {
+      const pg = await partitioned(graph, parts, parts);
+      const workers = new WorkerPoolInvoker({ workers: 2 });
+      pools.push(workers);
+      const invokers = {
+        'in-process kernels': new InProcessInvoker(),
+        'worker kernels, kernel merge': workers,
+        'worker kernels, JavaScript merge': new PartitionRouter(
+          new InProcessInvoker(new HopService({ kernels: false })),
+          workers,
+          [0],
+        ),
+      };
+      for (const [name, invoker] of Object.entries(invokers)) {
+        const sampler = new DistNeighborSampler(pg, invoker, { maxRequestNodes: 7 });
+        for (const [i, o] of OPTION_SETS.entries()) {
+          assert.deepEqual(plain(await sampler.sample(SEEDS, o, 4)), expected[i], `${parts} parts, ${name}, ${i}`);
+        }
+      }
+    }
+  });
+
+  test("a hop function's answer is the same from the kernel and from JavaScript", async () => {
+    const pg = await partitioned(hubGraph(), 1);
+    const etype = Object.keys(pg.manifest.etypes)[0];
+    const withKernel = await loadHopPartition(pg, 0, etype);
+    const without = await loadHopPartition(pg, 0, etype, { kernels: false });
+    assert.ok(withKernel.kernel && !without.kernel);
+    const nodes = Int32Array.from({ length: 2000 }, (_, i) => i);
+    for (const [fanout, replace, rows] of [
+      [70, false, false],
+      [3, false, true],
+      [120, true, false],
+      [-1, false, false],
+    ] as const) {
+      const request: HopRequest = {
+        graph: pg.uri,
+        part: 0,
+        etype,
+        etypeIndex: 0,
+        hop: 1,
+        fanout,
+        replace,
+        seed: 5,
+        batchKey: 2,
+        nodes,
+        rows: rows ? nodes.map((v) => v % 13) : undefined,
+        edgeIds: true,
+      };
+      assert.deepEqual(sampleHop(withKernel, request), sampleHop(without, request), `${fanout} ${replace} ${rows}`);
+    }
+  });
+});
+
+describe('KernelHeap', () => {
+  test('blocks are reused once freed, and views stay valid as the memory grows', () => {
+    const heap = KernelHeap.get();
+    assert.ok(heap, 'Node has shared WebAssembly memory');
+    const owner = {};
+    const blocks = heap.blocksOf(owner);
+    const a = blocks.int32(1000)!;
+    a.fill(7);
+    const b = blocks.int32(1000)!;
+    blocks.release(a);
+    const c = blocks.int32(500)!;
+    assert.equal(c.byteOffset, a.byteOffset, 'first fit reuses the freed block');
+    const size = heap.size;
+    const big = blocks.int32(16 << 20)!;
+    assert.ok(heap.size > size, 'the memory grew');
+    b.fill(3);
+    big[big.length - 1] = 9;
+    assert.equal(b[999], 3, 'a view made before growing still reads and writes');
+    assert.ok(heap.holds(b) && heap.holds(big) && !heap.holds(new Int32Array(4)));
+    for (const x of [b, c, big]) blocks.release(x);
+    assert.ok(!heap.holds(b), 'released');
+  });
+});
