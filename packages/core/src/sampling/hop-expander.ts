@@ -119,8 +119,9 @@ export class HopExpander {
    */
   async send(ctx: HopContext, frontier: SampledNodes, begin: number, end: number, fanout: number): Promise<SentHop> {
     const { stats } = ctx;
-    const local = await this.localPartitions(frontier, begin, end);
-    const routed = this.route(frontier, begin, end, local);
+    const { partOf, perPart } = this.partsOf(frontier, begin, end);
+    const local = await this.localPartitions(perPart);
+    const routed = this.route(frontier, begin, end, partOf, perPart, local);
     const sent = routed.requests.map((r) => this.request(r, ctx, fanout));
     const settled = await Promise.allSettled(sent.map((r) => this.limit(() => this.invoker.invoke(r, ctx.trace))));
     const failed = settled.flatMap((s, i) =>
@@ -237,45 +238,65 @@ export class HopExpander {
     }
   }
 
-  /**
-   * Groups frontier positions [begin, end) by owning partition, in frontier order, and cuts the remote partitions'
-   * groups into requests; `local` holds the partitions this thread samples itself.
-   */
-  private route(frontier: SampledNodes, begin: number, end: number, local: (HopPartition | undefined)[]): Routed {
-    const n = end - begin;
-    const partOf = new Int32Array(n);
+  /** The partition of each frontier position in [begin, end), and how many positions each partition owns. */
+  private partsOf(frontier: SampledNodes, begin: number, end: number): { partOf: Int32Array; perPart: Int32Array } {
     const ends = this.partEnds;
+    const partOf = new Int32Array(end - begin);
     const perPart = new Int32Array(ends.length);
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < partOf.length; i++) {
       const p = partitionOf(ends, frontier.nodes[begin + i]);
       partOf[i] = p;
       perPart[p]++;
     }
+    return { partOf, perPart };
+  }
+
+  /**
+   * Groups the remote partitions' frontier positions by partition, in frontier order (a counting sort into flat
+   * arrays), and cuts each partition's group into requests; `local` holds the partitions this thread samples itself.
+   */
+  private route(
+    frontier: SampledNodes,
+    begin: number,
+    end: number,
+    partOf: Int32Array,
+    perPart: Int32Array,
+    local: (HopPartition | undefined)[],
+  ): Routed {
+    const numParts = perPart.length;
+    const remote = new Uint8Array(numParts);
+    const offset = new Int32Array(numParts + 1);
+    for (let p = 0; p < numParts; p++) {
+      remote[p] = perPart[p] > 0 && !local[p] ? 1 : 0;
+      offset[p + 1] = offset[p] + (remote[p] ? perPart[p] : 0);
+    }
+    const count = offset[numParts];
+    const nodes = new Int32Array(count);
+    const rows = new Int32Array(count);
+    const positions = new Int32Array(count);
+    const cursor = offset.slice(0, numParts);
+    for (let i = 0; i < partOf.length; i++) {
+      const p = partOf[i];
+      if (remote[p] === 0) continue;
+      const at = cursor[p]++;
+      nodes[at] = frontier.nodes[begin + i];
+      rows[at] = frontier.batchRows[begin + i];
+      positions[at] = begin + i;
+    }
     const requests: RoutedRequest[] = [];
-    const firstRequest = new Int32Array(ends.length).fill(-1);
-    for (let p = 0; p < ends.length; p++) {
-      if (perPart[p] === 0 || local[p]) continue;
+    const firstRequest = new Int32Array(numParts).fill(-1);
+    for (let p = 0; p < numParts; p++) {
+      if (remote[p] === 0) continue;
       firstRequest[p] = requests.length;
-      for (let from = 0; from < perPart[p]; from += this.maxRequestNodes) {
-        const size = Math.min(this.maxRequestNodes, perPart[p] - from);
+      for (let from = offset[p]; from < offset[p + 1]; from += this.maxRequestNodes) {
+        const to = Math.min(from + this.maxRequestNodes, offset[p + 1]);
         requests.push({
           part: p,
-          nodes: new Int32Array(size),
-          rows: new Int32Array(size),
-          positions: new Int32Array(size),
-          filled: 0,
+          nodes: nodes.subarray(from, to),
+          rows: rows.subarray(from, to),
+          positions: positions.subarray(from, to),
         });
       }
-    }
-    const cursor = Int32Array.from(firstRequest);
-    for (let i = 0; i < n; i++) {
-      const p = partOf[i];
-      if (local[p]) continue;
-      let r = requests[cursor[p]];
-      if (r.filled === r.nodes.length) r = requests[++cursor[p]];
-      r.nodes[r.filled] = frontier.nodes[begin + i];
-      r.positions[r.filled] = begin + i;
-      r.rows[r.filled++] = frontier.batchRows[begin + i];
     }
     return { partOf, requests, firstRequest };
   }
@@ -326,21 +347,12 @@ export class HopExpander {
   }
 
   /** The partitions of this hop's frontier that the invoker serves in this thread (loaded once, then cached). */
-  private async localPartitions(
-    frontier: SampledNodes,
-    begin: number,
-    end: number,
-  ): Promise<(HopPartition | undefined)[]> {
+  private async localPartitions(perPart: Int32Array): Promise<(HopPartition | undefined)[]> {
     const local: (HopPartition | undefined)[] = [];
     const getLocal = this.invoker.localPartition;
     if (!getLocal) return local;
-    const ends = this.partEnds;
-    const seen = new Uint8Array(ends.length);
-    for (let f = begin; f < end; f++) {
-      const p = partitionOf(ends, frontier.nodes[f]);
-      if (seen[p]) continue;
-      seen[p] = 1;
-      local[p] = await getLocal.call(this.invoker, this.graph.uri, p, this.etype);
+    for (let p = 0; p < perPart.length; p++) {
+      if (perPart[p] > 0) local[p] = await getLocal.call(this.invoker, this.graph.uri, p, this.etype);
     }
     return local;
   }
@@ -388,7 +400,6 @@ interface RoutedRequest {
   rows: Int32Array;
   /** Each node's position in the frontier. */
   positions: Int32Array;
-  filled: number;
 }
 
 interface Routed {
