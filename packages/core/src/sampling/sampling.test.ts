@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { isFanoutError } from '../errors/index.ts';
-import { graphFromArcs, partitioned } from '../testing/small-graphs.ts';
+import { graphFromArcs, partitioned, randomArcs } from '../testing/small-graphs.ts';
 import { InProcessInvoker } from '../transport/in-process.ts';
 import { PartitionRouter } from '../transport/partition-router.ts';
 import { WorkerPoolInvoker } from '../transport/worker-pool.ts';
@@ -174,14 +174,7 @@ describe('sampling statistics', () => {
 
 describe('determinism across partitionings and transports', () => {
   test('Cora-sized random graph: 1, 2, 4, 7 parts × in-process and workers × options give one sample', async () => {
-    let rng = 12345;
-    const next = () => (rng = (Math.imul(rng, 1103515245) + 12345) >>> 0);
-    const src: number[] = [];
-    const dst: number[] = [];
-    for (let i = 0; i < 6000; i++) {
-      src.push(next() % 1500);
-      dst.push(next() % 1500);
-    }
+    const { src, dst } = randomArcs(6000, 1500, 12345);
     const graph = graphFromArcs(src, dst, 1500, 'random');
     const seeds = [3, 77, 1400, 999, 0, 512];
     const optionSets = [

@@ -20,6 +20,22 @@ export function graphFromArcs(
   return homogeneousGraph(name, { numNodes, features: new Map(), masks: {} }, edges);
 }
 
+/**
+ * `count` arcs between uniformly random nodes of [0, numNodes), from a seeded LCG (source, then destination, arc by
+ * arc); `next` continues the same sequence.
+ */
+export function randomArcs(count: number, numNodes: number, seed: number) {
+  let state = seed;
+  const next = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0);
+  const src: number[] = [];
+  const dst: number[] = [];
+  for (let i = 0; i < count; i++) {
+    src.push(next() % numNodes);
+    dst.push(next() % numNodes);
+  }
+  return { src, dst, next };
+}
+
 /** Partitions a graph into a fresh temporary directory and opens it. */
 export async function partitioned(graph: GraphData, numParts: number, seed = 0): Promise<PartitionedGraph> {
   const dir = await mkdtemp(join(tmpdir(), `fanout-${graph.name}-`));

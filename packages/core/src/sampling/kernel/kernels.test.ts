@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
 import { buildKernelModule, KERNEL_BINARY_MODULE } from '../../../../../scripts/build-kernels.ts';
-import { graphFromArcs, partitioned } from '../../testing/small-graphs.ts';
+import { graphFromArcs, partitioned, randomArcs } from '../../testing/small-graphs.ts';
 import { InProcessInvoker } from '../../transport/in-process.ts';
 import { PartitionRouter } from '../../transport/partition-router.ts';
 import { WorkerPoolInvoker } from '../../transport/worker-pool.ts';
@@ -18,14 +18,7 @@ after(() => Promise.all(pools.map((p) => p.close())));
 
 /** 2,000 nodes, 8,000 random arcs, and five hubs of 300 in-edges: rows above 64 take the marked Floyd path. */
 function hubGraph() {
-  let rng = 2024;
-  const next = () => (rng = (Math.imul(rng, 1103515245) + 12345) >>> 0);
-  const src: number[] = [];
-  const dst: number[] = [];
-  for (let i = 0; i < 8000; i++) {
-    src.push(next() % 2000);
-    dst.push(next() % 2000);
-  }
+  const { src, dst, next } = randomArcs(8000, 2000, 2024);
   for (let hub = 0; hub < 5; hub++) {
     for (let i = 0; i < 300; i++) {
       src.push(next() % 2000);
