@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { isFanoutError } from '../errors/index.ts';
+import { plainSample as plain } from '../testing/plain-sample.ts';
 import { graphFromArcs, partitioned, randomArcs } from '../testing/small-graphs.ts';
 import { InProcessInvoker } from '../transport/in-process.ts';
 import { PartitionRouter } from '../transport/partition-router.ts';
 import { WorkerPoolInvoker } from '../transport/worker-pool.ts';
 import { DistNeighborSampler } from './dist-neighbor-sampler.ts';
-import type { SamplerOutput } from './sampler-output.ts';
 import { toBlocks } from './sampler-output.ts';
 
 const pools: WorkerPoolInvoker[] = [];
@@ -17,16 +17,6 @@ after(() => Promise.all(pools.map((p) => p.close())));
  * Node 5 has no in-edges.
  */
 const SMALL = graphFromArcs([1, 2, 3, 0, 4, 5, 2], [0, 0, 1, 1, 2, 3, 3], 6);
-
-const plain = (o: SamplerOutput) => ({
-  node: [...o.node],
-  row: [...o.row],
-  col: [...o.col],
-  edge: o.edge ? [...o.edge].map(Number) : undefined,
-  batch: o.batch ? [...o.batch] : undefined,
-  num_sampled_nodes: o.numSampledNodes,
-  num_sampled_edges: o.numSampledEdges,
-});
 
 describe('sampling semantics on a hand-built graph', () => {
   test('canonical order: seeds, then new nodes by first edge; edges by hop, destination, row order', async () => {

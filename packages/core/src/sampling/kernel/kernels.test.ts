@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
 import { buildKernelModule, KERNEL_BINARY_MODULE } from '../../../../../scripts/build-kernels.ts';
+import { plainSample as plain } from '../../testing/plain-sample.ts';
 import { graphFromArcs, partitioned, randomArcs } from '../../testing/small-graphs.ts';
 import { InProcessInvoker } from '../../transport/in-process.ts';
 import { PartitionRouter } from '../../transport/partition-router.ts';
@@ -10,7 +11,6 @@ import { DistNeighborSampler } from '../dist-neighbor-sampler.ts';
 import { type HopRequest, sampleHop } from '../hop.ts';
 import { HopService } from '../hop-service.ts';
 import { loadHopPartition } from '../load-partition.ts';
-import type { SamplerOutput } from '../sampler-output.ts';
 import { KernelHeap } from './kernel-heap.ts';
 
 const pools: WorkerPoolInvoker[] = [];
@@ -27,15 +27,6 @@ function hubGraph() {
   }
   return graphFromArcs(src, dst, 2000, 'hubs');
 }
-
-const plain = (o: SamplerOutput) => ({
-  node: [...o.node],
-  row: [...o.row],
-  col: [...o.col],
-  edge: o.edge ? [...o.edge].map(Number) : undefined,
-  batch: o.batch ? [...o.batch] : undefined,
-  hops: [o.numSampledNodes, o.numSampledEdges],
-});
 
 const OPTION_SETS = [
   { num_neighbors: [70, 5], seed: 3 },
