@@ -7,9 +7,9 @@ import type { PartitionedGraph } from '../format/index.ts';
  * for its rows, so a translator fetches only the parts of the map a workload touches.
  */
 export class IdTranslator {
-  /** Per record batch, its rows of each column (dense by batch number; holes until fetched). */
-  private readonly internalOfOrig: Int32Array[] = [];
-  private readonly origOfInternal: Int32Array[] = [];
+  /** Each direction's cached map: per record batch until every batch is fetched, then one flat array. */
+  private readonly internalOfOrig: IdMap;
+  private readonly origOfInternal: IdMap;
   private readonly rowsPerBatch: number;
   readonly numNodes: number;
 
@@ -22,6 +22,9 @@ export class IdTranslator {
     this.rowsPerBatch = m.rows_per_batch;
     const ranges = m.node_map[ntype];
     this.numNodes = ranges[ranges.length - 1][1];
+    const numBatches = Math.ceil(this.numNodes / this.rowsPerBatch);
+    this.internalOfOrig = { batches: [], missing: numBatches };
+    this.origOfInternal = { batches: [], missing: numBatches };
   }
 
   /** Internal IDs of original IDs; an ID outside [0, num_nodes) is an UNKNOWN_NODE error naming it. */
@@ -43,23 +46,30 @@ export class IdTranslator {
     return this.map(internal, this.origOfInternal);
   }
 
-  private async map(ids: ArrayLike<number>, cache: Int32Array[]): Promise<Int32Array> {
-    await this.ensure(ids, cache);
+  private async map(ids: ArrayLike<number>, map: IdMap): Promise<Int32Array> {
     const out = new Int32Array(ids.length);
+    // The steady state of a sampler: the whole map is cached, so one gather, no per-ID batch arithmetic.
+    if (map.flat) {
+      const flat = map.flat;
+      for (let i = 0; i < ids.length; i++) out[i] = flat[ids[i]];
+      return out;
+    }
+    await this.ensure(ids);
     const rpb = this.rowsPerBatch;
     for (let i = 0; i < ids.length; i++) {
       const b = Math.floor(ids[i] / rpb);
-      out[i] = cache[b][ids[i] - b * rpb];
+      out[i] = map.batches[b][ids[i] - b * rpb];
     }
     return out;
   }
 
-  /** Fetches the missing batches, adjacent ones coalesced into one ranged read. */
-  private async ensure(ids: ArrayLike<number>, cache: Int32Array[]): Promise<void> {
+  /** Fetches the batches `ids` fall in that are missing (both directions at once), adjacent ones in one ranged read. */
+  private async ensure(ids: ArrayLike<number>): Promise<void> {
+    const cached = this.internalOfOrig.batches;
     const missing: number[] = [];
     for (let i = 0; i < ids.length; i++) {
       const b = Math.floor(ids[i] / this.rowsPerBatch);
-      if (cache[b] === undefined && !missing.includes(b)) missing.push(b);
+      if (cached[b] === undefined && !missing.includes(b)) missing.push(b);
     }
     if (missing.length === 0) return;
     const sorted = missing.sort((a, b) => a - b);
@@ -78,10 +88,33 @@ export class IdTranslator {
         for (let b = first; b <= last; b++) {
           const from = (b - first) * this.rowsPerBatch;
           const to = Math.min(from + this.rowsPerBatch, internalOfOrig.length);
-          this.internalOfOrig[b] = internalOfOrig.subarray(from, to);
-          this.origOfInternal[b] = origOfInternal.subarray(from, to);
+          this.cache(this.internalOfOrig, b, internalOfOrig.subarray(from, to));
+          this.cache(this.origOfInternal, b, origOfInternal.subarray(from, to));
         }
       }),
     );
   }
+
+  /** Caches record batch `b` of a map; the last one to arrive turns the map flat (the batches' tables are freed). */
+  private cache(map: IdMap, b: number, rows: Int32Array): void {
+    if (map.batches[b] !== undefined) return;
+    map.batches[b] = rows;
+    if (--map.missing > 0) return;
+    const flat = new Int32Array(this.numNodes);
+    map.batches.forEach((batch, i) => {
+      flat.set(batch, i * this.rowsPerBatch);
+      map.batches[i] = flat.subarray(i * this.rowsPerBatch, i * this.rowsPerBatch + batch.length);
+    });
+    map.flat = flat;
+  }
+}
+
+/** One direction of the ID map as far as it is cached. */
+interface IdMap {
+  /** Rows of each record batch fetched so far, dense by batch number (holes until fetched). */
+  batches: Int32Array[];
+  /** Batches not fetched yet. */
+  missing: number;
+  /** The whole map, once `missing` is 0. */
+  flat?: Int32Array;
 }
