@@ -140,9 +140,9 @@ export class HopExpander {
         edgeIdWords(responses[i]),
       );
     }
-    for (let i = 0; i < end - begin; i++) {
-      const p = routed.partOf[i];
-      if (!ctx.touched[p]) stats.partitions++;
+    for (let p = 0; p < perPart.length; p++) {
+      if (perPart[p] === 0 || ctx.touched[p]) continue;
+      stats.partitions++;
       ctx.touched[p] = 1;
     }
     return { ctx, frontier, begin, end, fanout, local, routed, responses };
@@ -158,17 +158,19 @@ export class HopExpander {
     const k = fanout;
     const { replace, disjoint, return_edge_id: edgeIds } = options;
     const weighted = options.weight_attr !== undefined;
-    const { requests, partOf } = routed;
+    const { requests, partOf, perPart } = routed;
 
     // Room for every edge: responses' exact counts, plus nodes × fanout for local nodes (exact degrees only for -1,
     // since reading them here would cost each local node a second cache miss).
     let incoming = 0;
     for (const r of responses) incoming += r.nbr.length;
-    for (let f = begin; f < end; f++) {
-      const p = local[partOf[f - begin]];
-      if (!p) continue;
-      const r = frontier.nodes[f] - p.start;
-      incoming += k >= 0 ? k : p.indptr[r + 1] - p.indptr[r];
+    if (k >= 0) {
+      for (let p = 0; p < perPart.length; p++) if (local[p]) incoming += k * perPart[p];
+    } else {
+      for (let f = begin; f < end; f++) {
+        const p = local[partOf[f - begin]];
+        if (p) incoming += p.indptr[frontier.nodes[f] - p.start + 1] - p.indptr[frontier.nodes[f] - p.start];
+      }
     }
     sources.reserve(incoming);
     edges.reserve(incoming);
@@ -275,7 +277,7 @@ export class HopExpander {
     const rows = new Int32Array(count);
     const positions = new Int32Array(count);
     const cursor = offset.slice(0, numParts);
-    for (let i = 0; i < partOf.length; i++) {
+    for (let i = 0; count > 0 && i < partOf.length; i++) {
       const p = partOf[i];
       if (remote[p] === 0) continue;
       const at = cursor[p]++;
@@ -298,7 +300,7 @@ export class HopExpander {
         });
       }
     }
-    return { partOf, requests, firstRequest };
+    return { partOf, perPart, requests, firstRequest };
   }
 
   private request(r: RoutedRequest, ctx: HopContext, fanout: number): HopRequest {
@@ -405,6 +407,8 @@ interface RoutedRequest {
 interface Routed {
   /** Partition of each frontier position. */
   partOf: Int32Array;
+  /** How many frontier positions each partition owns. */
+  perPart: Int32Array;
   requests: RoutedRequest[];
   /** Index of each partition's first request, -1 when it has none. */
   firstRequest: Int32Array;
