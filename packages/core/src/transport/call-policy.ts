@@ -141,7 +141,10 @@ export class CallPolicy {
     const hedgeAfter =
       this.hedgePercentile > 0 ? window.percentile(this.hedgePercentile, this.hedgeMinSamples) : undefined;
     return new Promise<T>((resolve, reject) => {
-      const controllers: AbortController[] = [];
+      // Attempts still running: the ones to abort when the call is decided (aborting a settled one would only cost an
+      // AbortError with its stack trace, per call).
+      const running = new Set<AbortController>();
+      let attempts = 0;
       let failures = 0;
       let firstError: unknown;
       let done = false;
@@ -149,17 +152,19 @@ export class CallPolicy {
       const finish = () => {
         done = true;
         clearTimeout(hedgeTimer);
-        for (const c of controllers) c.abort();
+        for (const c of running) c.abort();
       };
       const start = () => {
         const controller = new AbortController();
-        controllers.push(controller);
+        running.add(controller);
+        attempts++;
         this.counters.attempts++;
         const began = performance.now();
         const timer = setTimeout(() => controller.abort(), Math.min(this.timeoutMs, deadline - began));
         attempt(controller.signal).then(
           (value) => {
             clearTimeout(timer);
+            running.delete(controller);
             if (done) return;
             window.add(performance.now() - began);
             finish();
@@ -167,6 +172,7 @@ export class CallPolicy {
           },
           (error: unknown) => {
             clearTimeout(timer);
+            running.delete(controller);
             if (done) return;
             const timedOut = controller.signal.aborted;
             if (timedOut) this.counters.timeouts++;
@@ -179,7 +185,7 @@ export class CallPolicy {
                   },
                 )
               : error;
-            if (++failures === controllers.length) {
+            if (++failures === attempts) {
               finish();
               reject(firstError);
             }

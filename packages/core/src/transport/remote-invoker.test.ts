@@ -203,4 +203,20 @@ describe('CallPolicy', () => {
     assert.ok(abortedSlow);
     assert.equal(policy.stats().hedges, 1);
   });
+
+  test('a settled attempt is never aborted afterwards: only attempts still running are', async () => {
+    const policy = new CallPolicy({ hedgePercentile: 0, retries: 1, baseDelayMs: 1 });
+    const signals: AbortSignal[] = [];
+    let calls = 0;
+    const result = await policy.run(async (signal) => {
+      signals.push(signal);
+      if (calls++ === 0) throw new FanoutError('TRANSPORT_ERROR', 'connection reset');
+      return 'ok';
+    });
+    assert.equal(result, 'ok');
+    assert.deepEqual(
+      signals.map((s) => s.aborted),
+      [false, false],
+    );
+  });
 });
