@@ -100,6 +100,28 @@ describe('the WebAssembly sampling kernels', () => {
       assert.deepEqual(sampleHop(withKernel, request), sampleHop(without, request), `${fanout} ${replace} ${rows}`);
     }
   });
+
+  test('edge IDs of 2^31 and above keep their high words through the kernel', async () => {
+    const pg = await partitioned(hubGraph(), 1);
+    const etype = Object.keys(pg.manifest.etypes)[0];
+    const withKernel = await loadHopPartition(pg, 0, etype);
+    const without = await loadHopPartition(pg, 0, etype, { kernels: false });
+    // A graph with 2^31 edges does not fit in a test: give the partitions high words as such a graph would have.
+    const high = Int32Array.from(without.eidLo, (_, j) => 1 + (j % 3));
+    without.eidHi = high;
+    withKernel.eidHi = KernelHeap.get()!.blocksOf(withKernel).copy(high);
+    const nodes = Int32Array.from({ length: 2000 }, (_, i) => i);
+    for (const fanout of [70, 3, -1]) {
+      const request: HopRequest = {
+        ...{ graph: pg.uri, part: 0, etype, etypeIndex: 0, hop: 0, fanout, replace: false, seed: 1, batchKey: 0 },
+        nodes,
+        edgeIds: true,
+      };
+      const answer = sampleHop(withKernel, request);
+      assert.ok(answer.eidHi && answer.eidHi.length === answer.nbr.length && answer.eidHi.every((h) => h >= 1));
+      assert.deepEqual(answer, sampleHop(without, request), `fanout ${fanout}`);
+    }
+  });
 });
 
 describe('KernelHeap', () => {
