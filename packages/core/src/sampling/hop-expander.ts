@@ -169,7 +169,9 @@ export class HopExpander {
     } else {
       for (let f = begin; f < end; f++) {
         const p = local[partOf[f - begin]];
-        if (p) incoming += p.indptr[frontier.nodes[f] - p.start + 1] - p.indptr[frontier.nodes[f] - p.start];
+        if (!p) continue;
+        const r = frontier.nodes[f] - p.start;
+        incoming += p.indptr[r + 1] - p.indptr[r];
       }
     }
     sources.reserve(incoming);
