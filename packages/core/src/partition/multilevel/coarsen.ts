@@ -1,5 +1,5 @@
 import type { Xoshiro128 } from '../../random/index.ts';
-import { narrowWeights, type WeightedGraph } from './weighted-graph.ts';
+import { edgeWeightArray, nodeIdArray, type WeightedGraph } from './weighted-graph.ts';
 
 export interface Coarsened {
   coarse: WeightedGraph;
@@ -84,37 +84,53 @@ export function contract(g: WeightedGraph, cluster: Int32Array): Coarsened {
   for (let v = 0; v < n; v++)
     for (let i = 0; i < constraints; i++)
       coarseWeight[coarseOf[v] * constraints + i] += nodeWeight[v * constraints + i];
+  // Pass 1: each coarse node's distinct neighbors and the heaviest merged edge, to size the arrays exactly (full-size
+  // scratch arrays would be the largest garbage of the whole run).
   const cIndptr = new Int32Array(nc + 1);
-  const cAdj = new Int32Array(adj.length);
-  const cWeight = new Int32Array(adj.length);
-  const slot = new Int32Array(nc).fill(-1);
-  let at = 0;
+  const merged = new Float64Array(nc);
+  const touched = new Int32Array(nc);
+  let heaviest = 0;
   for (let c = 0; c < nc; c++) {
-    const rowStart = at;
+    let t = 0;
     for (let m = memberStart[c]; m < memberStart[c + 1]; m++) {
       const v = members[m];
       for (let j = indptr[v]; j < indptr[v + 1]; j++) {
         const cu = coarseOf[adj[j]];
         if (cu === c) continue;
-        if (slot[cu] >= rowStart) cWeight[slot[cu]] += adjWeight[j];
+        if (merged[cu] === 0) touched[t++] = cu;
+        merged[cu] += adjWeight[j];
+      }
+    }
+    for (let q = 0; q < t; q++) {
+      heaviest = Math.max(heaviest, merged[touched[q]]);
+      merged[touched[q]] = 0;
+    }
+    cIndptr[c + 1] = cIndptr[c] + t;
+  }
+  // Pass 2: each coarse neighbor once, at its first appearance, its edges' weights summed.
+  const cAdj = nodeIdArray(nc, cIndptr[nc]);
+  const cWeight = edgeWeightArray(heaviest, cIndptr[nc]);
+  // Position plus one of a coarse neighbor in the current row; stale ones are below the row's start.
+  const slot = touched.fill(0);
+  for (let c = 0; c < nc; c++) {
+    const rowStart = cIndptr[c];
+    let at = rowStart;
+    for (let m = memberStart[c]; m < memberStart[c + 1]; m++) {
+      const v = members[m];
+      for (let j = indptr[v]; j < indptr[v + 1]; j++) {
+        const cu = coarseOf[adj[j]];
+        if (cu === c) continue;
+        if (slot[cu] > rowStart) cWeight[slot[cu] - 1] += adjWeight[j];
         else {
-          slot[cu] = at;
+          slot[cu] = at + 1;
           cAdj[at] = cu;
           cWeight[at++] = adjWeight[j];
         }
       }
     }
-    cIndptr[c + 1] = at;
   }
   return {
-    coarse: {
-      n: nc,
-      indptr: cIndptr,
-      adj: cAdj.slice(0, at),
-      adjWeight: narrowWeights(cWeight, at),
-      constraints,
-      nodeWeight: coarseWeight,
-    },
+    coarse: { n: nc, indptr: cIndptr, adj: cAdj, adjWeight: cWeight, constraints, nodeWeight: coarseWeight },
     coarseOf,
   };
 }
