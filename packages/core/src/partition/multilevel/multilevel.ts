@@ -66,23 +66,27 @@ export const multilevelAssigner: Assigner = (graph, options) => {
     maps.push(coarseOf);
   }
 
+  const depth = levels.length;
   let part =
     k === 1
-      ? new Int32Array(levels[levels.length - 1].n)
-      : initialPartition(levels[levels.length - 1], k, imbalance, rng, INITIAL_TRIES);
-  for (let level = levels.length - 2; level >= 0; level--) {
-    progress({ stage: 'refine', done: levels.length - 2 - level, total: levels.length - 1 });
+      ? new Int32Array(levels[depth - 1].n)
+      : initialPartition(levels[depth - 1], k, imbalance, rng, INITIAL_TRIES);
+  for (let level = depth - 2; level >= 0; level--) {
+    progress({ stage: 'refine', done: depth - 2 - level, total: depth - 1 });
     const finer = levels[level];
     const coarseOf = maps[level];
     const projected = new Int32Array(finer.n);
     for (let v = 0; v < finer.n; v++) projected[v] = part[coarseOf[v]];
     part = projected;
+    // The coarser level and its map are done with: let them go before the finer level's refinement allocates.
+    levels.length = level + 1;
+    maps.length = level;
     const balance = new Balance(finer, k, imbalance, part);
     if (balance.worstLoad() > 1) rebalance(finer, part, balance, rng);
     refine(finer, part, balance, rng);
     if (finer.n <= PAIRWISE_MAX_NODES) pairwiseFm(finer, part, balance, 2 * k);
   }
-  progress({ stage: 'refine', done: levels.length - 1, total: levels.length - 1 });
+  progress({ stage: 'refine', done: depth - 1, total: depth - 1 });
 
   const assignment = new Map<string, Int32Array>();
   const offsets = typeOffsets(graph);
