@@ -46,7 +46,7 @@ export function bisect(
 function grow(g: WeightedGraph, totals: Float64Array, fraction: number, rng: Xoshiro128, heap: GainHeap): Uint8Array {
   const { n, indptr, adj, adjWeight, nodeWeight, constraints: c } = g;
   const side = new Uint8Array(n).fill(1);
-  const gain = new Float64Array(n); // for a side-1 node: weight to side 0 minus weight to side 1
+  const gain = new Int32Array(n); // for a side-1 node: weight to side 0 minus weight to side 1
   for (let v = 0; v < n; v++) for (let j = indptr[v]; j < indptr[v + 1]; j++) gain[v] -= adjWeight[j];
   const target = totals[0] * fraction;
   let weight = 0;
@@ -76,8 +76,8 @@ function grow(g: WeightedGraph, totals: Float64Array, fraction: number, rng: Xos
  */
 export function fm(g: WeightedGraph, side: Uint8Array, limit: Float64Array, heap: GainHeap): number {
   const { n, indptr, adj, adjWeight, nodeWeight, constraints: c } = g;
-  const ext = new Float64Array(n);
-  const deg = new Float64Array(n);
+  const ext = new Int32Array(n);
+  const deg = new Int32Array(n);
   const locked = new Uint8Array(n);
   const moves = new Int32Array(n);
   const weight = new Float64Array(2 * c);

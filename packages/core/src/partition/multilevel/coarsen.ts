@@ -17,14 +17,14 @@ export interface Coarsened {
 export function clusterCoarsen(g: WeightedGraph, maxClusterWeight: number, rng: Xoshiro128, sweeps = 3): Coarsened {
   const { n, indptr, adj, adjWeight, constraints, nodeWeight } = g;
   const cluster = new Int32Array(n);
-  const clusterWeight = new Float64Array(n);
+  const clusterWeight = new Int32Array(n);
   for (let v = 0; v < n; v++) {
     cluster[v] = v;
     clusterWeight[v] = nodeWeight[v * constraints];
   }
   const order = new Int32Array(n);
   for (let v = 0; v < n; v++) order[v] = v;
-  const rating = new Float64Array(n);
+  const rating = new Int32Array(n);
   let maxDegree = 0;
   for (let v = 0; v < n; v++) maxDegree = Math.max(maxDegree, indptr[v + 1] - indptr[v]);
   const touched = new Int32Array(maxDegree + 1);
@@ -87,7 +87,7 @@ export function contract(g: WeightedGraph, cluster: Int32Array): Coarsened {
   // Pass 1: each coarse node's distinct neighbors and the heaviest merged edge, to size the arrays exactly (full-size
   // scratch arrays would be the largest garbage of the whole run).
   const cIndptr = new Int32Array(nc + 1);
-  const merged = new Float64Array(nc);
+  const merged = new Int32Array(nc);
   const touched = new Int32Array(nc);
   let heaviest = 0;
   for (let c = 0; c < nc; c++) {
@@ -155,10 +155,14 @@ export function coarsen(g: WeightedGraph, maxNodeWeight: number, rng: Xoshiro128
   for (let v = 0; v < n; v++) start[indptr[v + 1] - indptr[v] + 1]++;
   for (let d = 0; d <= maxDegree; d++) start[d + 1] += start[d];
   const order = new Int32Array(n);
-  for (const v of shuffled) order[start[indptr[v + 1] - indptr[v]]++] = v;
+  for (let i = 0; i < n; i++) {
+    const v = shuffled[i];
+    order[start[indptr[v + 1] - indptr[v]]++] = v;
+  }
 
   const match = new Int32Array(n).fill(-1);
-  for (const v of order) {
+  for (let i = 0; i < n; i++) {
+    const v = order[i];
     if (match[v] >= 0) continue;
     const wv = nodeWeight[v * constraints];
     let best = -1;
@@ -177,7 +181,8 @@ export function coarsen(g: WeightedGraph, maxNodeWeight: number, rng: Xoshiro128
   // 2-hop: leftovers keyed by their heaviest neighbor pair up with the previous leftover of the same key; nodes
   // without neighbors share one key, so they pair among themselves.
   const waiting = new Int32Array(n + 1).fill(-1);
-  for (const v of order) {
+  for (let i = 0; i < n; i++) {
+    const v = order[i];
     if (match[v] >= 0) continue;
     let hub = n;
     let hubWeight = 0;

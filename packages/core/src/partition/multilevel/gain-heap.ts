@@ -5,7 +5,12 @@
  * stale entries).
  */
 export class GainHeap {
-  private gains = new Float64Array(0);
+  /**
+   * Gains, like every sum of edge weights in the partitioner, are integers that fit in 32 bits (a graph has fewer than
+   * 2^31 arcs). Integer arrays keep them unboxed: Float64Array reads allocated a heap number each wherever V8 had not
+   * optimized the loop yet, 140 MB of garbage per run on ego-Twitter, which grew V8's young generation and the RSS.
+   */
+  private gains = new Int32Array(0);
   private nodes = new Int32Array(0);
   /** Heap index of each node, -1 when absent. */
   private position = new Int32Array(0);
@@ -14,7 +19,7 @@ export class GainHeap {
   /** Empties the heap for nodes 0 … n-1. */
   clear(n: number): void {
     if (this.position.length < n) {
-      this.gains = new Float64Array(n);
+      this.gains = new Int32Array(n);
       this.nodes = new Int32Array(n);
       this.position = new Int32Array(n);
     }

@@ -1,7 +1,7 @@
 import type { Balance } from './balance.ts';
 import { fm } from './bisect.ts';
 import { GainHeap } from './gain-heap.ts';
-import { induced, type WeightedGraph } from './weighted-graph.ts';
+import { Subgraphs, type WeightedGraph } from './weighted-graph.ts';
 
 /**
  * Pairwise FM on the quotient graph (as KaFFPa refines k-way partitions): for the `maxPairs` pairs of parts joined by
@@ -11,7 +11,7 @@ import { induced, type WeightedGraph } from './weighted-graph.ts';
 export function pairwiseFm(g: WeightedGraph, part: Int32Array, balance: Balance, maxPairs: number): void {
   const k = balance.k;
   const c = g.constraints;
-  const between = new Float64Array(k * k);
+  const between = new Int32Array(k * k);
   for (let v = 0; v < g.n; v++) {
     for (let j = g.indptr[v]; j < g.indptr[v + 1]; j++) {
       const q = part[g.adj[j]];
@@ -23,6 +23,7 @@ export function pairwiseFm(g: WeightedGraph, part: Int32Array, balance: Balance,
     for (let b = a + 1; b < k; b++) if (between[a * k + b] > 0) pairs.push([between[a * k + b], a, b]);
   pairs.sort((x, y) => y[0] - x[0] || x[1] - y[1] || x[2] - y[2]);
   const heap = new GainHeap();
+  const subgraphs = new Subgraphs();
   const limit = new Float64Array(2 * c);
   for (let i = 0; i < c; i++) limit[i] = limit[c + i] = balance.limits[i];
   for (const [, a, b] of pairs.slice(0, maxPairs)) {
@@ -31,7 +32,7 @@ export function pairwiseFm(g: WeightedGraph, part: Int32Array, balance: Balance,
     const nodes = new Int32Array(count);
     count = 0;
     for (let v = 0; v < g.n; v++) if (part[v] === a || part[v] === b) nodes[count++] = v;
-    const sub = induced(g, nodes);
+    const sub = subgraphs.of(g, nodes);
     const side = Uint8Array.from(nodes, (v) => (part[v] === a ? 0 : 1));
     // The pair's weights outside this subgraph are zero, so FM's own per-side totals are the parts' weights.
     fm(sub, side, limit, heap);

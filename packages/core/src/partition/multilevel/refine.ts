@@ -12,7 +12,7 @@ import type { WeightedGraph } from './weighted-graph.ts';
 export function refine(g: WeightedGraph, part: Int32Array, balance: Balance, rng: Xoshiro128, maxSweeps = 8): void {
   const { n, indptr, adj, adjWeight } = g;
   const k = balance.k;
-  const conn = new Float64Array(k);
+  const conn = new Int32Array(k);
   const touched = new Int32Array(k);
   // Active nodes of the current sweep, and a mark so a node is queued once for the next.
   let active = new Int32Array(n);
@@ -87,7 +87,7 @@ export function refine(g: WeightedGraph, part: Int32Array, balance: Balance, rng
 export function rebalance(g: WeightedGraph, part: Int32Array, balance: Balance, rng: Xoshiro128): void {
   const { n, indptr, adj, adjWeight } = g;
   const k = balance.k;
-  const conn = new Float64Array(k);
+  const conn = new Int32Array(k);
   const order = new Int32Array(n);
   for (let v = 0; v < n; v++) order[v] = v;
   for (let attempt = 0; attempt < 4 && balance.worstLoad() > 1; attempt++) {
@@ -117,7 +117,8 @@ function swap(g: WeightedGraph, part: Int32Array, balance: Balance, v: number, c
   const own = part[v];
   const w = g.nodeWeight;
   const pw = balance.partWeights;
-  for (const u of candidates) {
+  for (let x = 0; x < candidates.length; x++) {
+    const u = candidates[x];
     const q = part[u];
     if (q === own) continue;
     let fits = true;
