@@ -2,7 +2,7 @@ import type { Xoshiro128 } from '../../random/index.ts';
 import { Balance } from './balance.ts';
 import { bisect } from './bisect.ts';
 import { rebalance, refine } from './refine.ts';
-import { induced, type WeightedGraph } from './weighted-graph.ts';
+import { Subgraphs, type WeightedGraph } from './weighted-graph.ts';
 
 /**
  * A k-way partition of the coarsest graph by recursive bisection, as METIS makes its initial partitions: split in
@@ -17,6 +17,7 @@ export function initialPartition(
   tries = 8,
 ): Int32Array {
   const part = new Int32Array(g.n);
+  const subgraphs = new Subgraphs();
   // The tolerance compounds over the recursion's depth; the k-way pass afterwards restores the exact limit.
   const perLevel = 1 + (imbalance - 1) / Math.max(1, Math.ceil(Math.log2(k)));
   // The first split shapes everything below it, so it gets the most tries; deeper splits get fewer.
@@ -26,7 +27,7 @@ export function initialPartition(
       return;
     }
     const left = Math.floor(parts / 2);
-    const side = bisect(induced(g, nodes), left / parts, perLevel, rng, Math.max(4, tries >> depth));
+    const side = bisect(subgraphs.of(g, nodes), left / parts, perLevel, rng, Math.max(4, tries >> depth));
     split(
       nodes.filter((_, i) => side[i] === 0),
       left,

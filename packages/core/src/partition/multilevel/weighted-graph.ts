@@ -137,29 +137,59 @@ export function undirectedStructure(graph: GraphData, nodeWeight: Int32Array, co
   return { n, indptr, adj, adjWeight, constraints, nodeWeight };
 }
 
-/** The subgraph on `nodes` (local IDs in the given order), keeping edges with both ends inside. */
-export function induced(g: WeightedGraph, nodes: Int32Array): WeightedGraph {
-  const c = g.constraints;
-  const local = new Int32Array(g.n).fill(-1);
-  nodes.forEach((v, i) => {
-    local[v] = i;
-  });
-  const indptr = new Int32Array(nodes.length + 1);
-  let edges = 0;
-  for (const v of nodes) for (let j = g.indptr[v]; j < g.indptr[v + 1]; j++) if (local[g.adj[j]] >= 0) edges++;
-  const adj = nodeIdArray(nodes.length, edges);
-  const adjWeight = new (g.adjWeight.constructor as new (length: number) => EdgeWeights)(edges);
-  const nodeWeight = new Int32Array(nodes.length * c);
-  let at = 0;
-  nodes.forEach((v, i) => {
-    for (let j = g.indptr[v]; j < g.indptr[v + 1]; j++) {
-      const u = local[g.adj[j]];
-      if (u < 0) continue;
-      adj[at] = u;
-      adjWeight[at++] = g.adjWeight[j];
+/**
+ * Subgraphs induced by node sets, built in buffers reused from one to the next. Recursive bisection and pairwise FM
+ * take one subgraph after another, each done with before the next; built anew each time, they were most of the
+ * refinement's memory at 16 and 64 parts (pairwise FM builds up to 2k of them per level, together four times the
+ * level's size).
+ */
+export class Subgraphs {
+  /** Local ID of each node of the current set, -1 elsewhere. */
+  private local = new Int32Array(0);
+  private indptr = new Int32Array(0);
+  private adj = new Int32Array(0);
+  private adjWeight = new Int32Array(0);
+  private nodeWeight = new Int32Array(0);
+
+  /** The subgraph on `nodes` (local IDs in the given order), keeping edges with both ends inside: valid until the next call. */
+  of(g: WeightedGraph, nodes: Int32Array): WeightedGraph {
+    const c = g.constraints;
+    const m = nodes.length;
+    if (this.local.length < g.n) this.local = new Int32Array(g.n).fill(-1);
+    const local = this.local;
+    for (let i = 0; i < m; i++) local[nodes[i]] = i;
+    let edges = 0;
+    for (let i = 0; i < m; i++) {
+      const v = nodes[i];
+      for (let j = g.indptr[v]; j < g.indptr[v + 1]; j++) if (local[g.adj[j]] >= 0) edges++;
     }
-    indptr[i + 1] = at;
-    for (let x = 0; x < c; x++) nodeWeight[i * c + x] = g.nodeWeight[v * c + x];
-  });
-  return { n: nodes.length, indptr, adj, adjWeight, constraints: c, nodeWeight };
+    this.indptr = fit(this.indptr, m + 1);
+    this.adj = fit(this.adj, edges);
+    this.adjWeight = fit(this.adjWeight, edges);
+    this.nodeWeight = fit(this.nodeWeight, m * c);
+    const indptr = this.indptr.subarray(0, m + 1);
+    const adj = this.adj.subarray(0, edges);
+    const adjWeight = this.adjWeight.subarray(0, edges);
+    const nodeWeight = this.nodeWeight.subarray(0, m * c);
+    indptr[0] = 0;
+    let at = 0;
+    for (let i = 0; i < m; i++) {
+      const v = nodes[i];
+      for (let j = g.indptr[v]; j < g.indptr[v + 1]; j++) {
+        const u = local[g.adj[j]];
+        if (u < 0) continue;
+        adj[at] = u;
+        adjWeight[at++] = g.adjWeight[j];
+      }
+      indptr[i + 1] = at;
+      for (let x = 0; x < c; x++) nodeWeight[i * c + x] = g.nodeWeight[v * c + x];
+    }
+    for (let i = 0; i < m; i++) local[nodes[i]] = -1;
+    return { n: m, indptr, adj, adjWeight, constraints: c, nodeWeight };
+  }
+}
+
+/** `buffer` if it holds `length` values, else a larger one (by half again, so growing is rare). */
+function fit(buffer: Int32Array<ArrayBuffer>, length: number): Int32Array<ArrayBuffer> {
+  return buffer.length >= length ? buffer : new Int32Array(Math.max(length, Math.ceil(buffer.length * 1.5)));
 }
