@@ -121,7 +121,7 @@ export class HopExpander {
     const { stats } = ctx;
     const { partOf, perPart } = this.partsOf(frontier, begin, end);
     const local = await this.localPartitions(perPart);
-    const routed = this.route(frontier, begin, end, partOf, perPart, local);
+    const routed = this.route(frontier, begin, partOf, perPart, local);
     const sent = routed.requests.map((r) => this.request(r, ctx, fanout));
     const settled = await Promise.allSettled(sent.map((r) => this.limit(() => this.invoker.invoke(r, ctx.trace))));
     const failed = settled.flatMap((s, i) =>
@@ -262,7 +262,6 @@ export class HopExpander {
   private route(
     frontier: SampledNodes,
     begin: number,
-    end: number,
     partOf: Int32Array,
     perPart: Int32Array,
     local: (HopPartition | undefined)[],
