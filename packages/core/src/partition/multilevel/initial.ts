@@ -3,6 +3,7 @@ import { Balance } from './balance.ts';
 import { bisect } from './bisect.ts';
 import { rebalance, refine } from './refine.ts';
 import { Subgraphs, type WeightedGraph } from './weighted-graph.ts';
+import { Workspace } from './workspace.ts';
 
 /**
  * A k-way partition of the coarsest graph by recursive bisection, as METIS makes its initial partitions: split in
@@ -15,9 +16,10 @@ export function initialPartition(
   imbalance: number,
   rng: Xoshiro128,
   tries = 8,
+  ws = new Workspace(),
 ): Int32Array {
-  const part = new Int32Array(g.n);
-  const subgraphs = new Subgraphs();
+  const part = ws.take(Int32Array, g.n);
+  const subgraphs = new Subgraphs(ws);
   // The tolerance compounds over the recursion's depth; the k-way pass afterwards restores the exact limit.
   const perLevel = 1 + (imbalance - 1) / Math.max(1, Math.ceil(Math.log2(k)));
   // The first split shapes everything below it, so it gets the most tries; deeper splits get fewer.
@@ -47,8 +49,9 @@ export function initialPartition(
     0,
     0,
   );
+  subgraphs.release();
   const balance = new Balance(g, k, imbalance, part);
-  if (balance.worstLoad() > 1) rebalance(g, part, balance, rng);
-  refine(g, part, balance, rng);
+  if (balance.worstLoad() > 1) rebalance(g, part, balance, rng, ws);
+  refine(g, part, balance, rng, ws);
   return part;
 }

@@ -8,7 +8,8 @@ import { type Coarsened, clusterCoarsen, coarsen } from './coarsen.ts';
 import { initialPartition } from './initial.ts';
 import { pairwiseFm } from './pairwise.ts';
 import { rebalance, refine } from './refine.ts';
-import { totalWeights, typeOffsets, undirectedStructure, type WeightedGraph } from './weighted-graph.ts';
+import { release, totalWeights, typeOffsets, undirectedStructure, type WeightedGraph } from './weighted-graph.ts';
+import { Workspace } from './workspace.ts';
 
 /**
  * Coarsening stops near this many nodes per part, with coarse nodes up to 1.5× the average weight there (METIS's
@@ -43,7 +44,10 @@ export const multilevelAssigner: Assigner = (graph, options) => {
   const progress = options.onProgress ?? (() => {});
   const { weights, constraints } = nodeWeights(graph, options);
   progress({ stage: 'structure', done: 0, total: 1 });
-  const levels: WeightedGraph[] = [undirectedStructure(graph, weights, constraints)];
+  // Every large array comes from one workspace and goes back to it when done with, so later stages reuse the memory.
+  const ws = new Workspace();
+  const finest = () => undirectedStructure(graph, weights, constraints, ws);
+  const levels: WeightedGraph[] = [finest()];
   const maps: Int32Array[] = [];
   progress({ stage: 'structure', done: 1, total: 1 });
 
@@ -57,11 +61,18 @@ export const multilevelAssigner: Assigner = (graph, options) => {
     // after level of full adjacency would cost memory (a random 60M-arc graph: 8.8 GB with matching alone).
     const useClusters = matchingStalls && finer.n > 8 * limit;
     const next: Coarsened = useClusters
-      ? clusterCoarsen(finer, maxNodeWeight, rng)
-      : coarsen(finer, maxNodeWeight, rng);
+      ? clusterCoarsen(finer, maxNodeWeight, rng, ws)
+      : coarsen(finer, maxNodeWeight, rng, ws);
     const { coarse, coarseOf } = next;
-    if (coarse.n > 0.95 * finer.n) break;
+    if (coarse.n > 0.95 * finer.n) {
+      release(ws, coarse);
+      ws.give(coarse.nodeWeight, coarseOf);
+      break;
+    }
     matchingStalls = coarse.adj.length > STALLED_EDGE_RATIO * finer.adj.length;
+    // The finest level is the largest (ego-Twitter's: 43 % of the whole hierarchy): it goes back to the workspace
+    // for the coarser levels to reuse, and is rebuilt from the graph for the last refinement.
+    if (levels.length === 1) release(ws, finer);
     levels.push(coarse);
     maps.push(coarseOf);
   }
@@ -69,22 +80,24 @@ export const multilevelAssigner: Assigner = (graph, options) => {
   const depth = levels.length;
   let part =
     k === 1
-      ? new Int32Array(levels[depth - 1].n)
-      : initialPartition(levels[depth - 1], k, imbalance, rng, INITIAL_TRIES);
+      ? ws.take(Int32Array, levels[depth - 1].n)
+      : initialPartition(levels[depth - 1], k, imbalance, rng, INITIAL_TRIES, ws);
   for (let level = depth - 2; level >= 0; level--) {
     progress({ stage: 'refine', done: depth - 2 - level, total: depth - 1 });
-    const finer = levels[level];
-    const coarseOf = maps[level];
-    const projected = new Int32Array(finer.n);
+    // The coarser level is done with: it goes back before the finer level's refinement (or rebuild) takes memory.
+    const coarser = levels.pop()!;
+    release(ws, coarser);
+    ws.give(coarser.nodeWeight);
+    const finer = level === 0 ? finest() : levels[level];
+    const coarseOf = maps.pop()!;
+    const projected = ws.take(Int32Array, finer.n);
     for (let v = 0; v < finer.n; v++) projected[v] = part[coarseOf[v]];
+    ws.give(coarseOf, part);
     part = projected;
-    // The coarser level and its map are done with: let them go before the finer level's refinement allocates.
-    levels.length = level + 1;
-    maps.length = level;
     const balance = new Balance(finer, k, imbalance, part);
-    if (balance.worstLoad() > 1) rebalance(finer, part, balance, rng);
-    refine(finer, part, balance, rng);
-    if (finer.n <= PAIRWISE_MAX_NODES) pairwiseFm(finer, part, balance, 2 * k);
+    if (balance.worstLoad() > 1) rebalance(finer, part, balance, rng, ws);
+    refine(finer, part, balance, rng, ws);
+    if (finer.n <= PAIRWISE_MAX_NODES) pairwiseFm(finer, part, balance, 2 * k, ws);
   }
   progress({ stage: 'refine', done: depth - 1, total: depth - 1 });
 

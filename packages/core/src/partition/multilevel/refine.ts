@@ -1,6 +1,7 @@
 import type { Xoshiro128 } from '../../random/index.ts';
 import type { Balance } from './balance.ts';
 import type { WeightedGraph } from './weighted-graph.ts';
+import { Workspace } from './workspace.ts';
 
 /**
  * Balanced label-propagation refinement (greedy k-way boundary refinement, as METIS and Mt-KaHyPar's LP refiner do
@@ -9,15 +10,22 @@ import type { WeightedGraph } from './weighted-graph.ts';
  * heavier part. The first sweep visits the boundary nodes; each later sweep only the nodes next to a move, until a
  * sweep moves nothing.
  */
-export function refine(g: WeightedGraph, part: Int32Array, balance: Balance, rng: Xoshiro128, maxSweeps = 8): void {
+export function refine(
+  g: WeightedGraph,
+  part: Int32Array,
+  balance: Balance,
+  rng: Xoshiro128,
+  ws = new Workspace(),
+  maxSweeps = 8,
+): void {
   const { n, indptr, adj, adjWeight } = g;
   const k = balance.k;
   const conn = new Int32Array(k);
   const touched = new Int32Array(k);
   // Active nodes of the current sweep, and a mark so a node is queued once for the next.
-  let active = new Int32Array(n);
-  let next = new Int32Array(n);
-  const queued = new Uint8Array(n);
+  let active = ws.take(Int32Array, n);
+  let next = ws.take(Int32Array, n);
+  const queued = ws.take(Uint8Array, n);
   let count = 0;
   for (let v = 0; v < n; v++) {
     for (let j = indptr[v]; j < indptr[v + 1]; j++) {
@@ -77,6 +85,7 @@ export function refine(g: WeightedGraph, part: Int32Array, balance: Balance, rng
     [active, next] = [next, active];
     count = nextCount;
   }
+  ws.give(active, next, queued);
 }
 
 /**
@@ -84,11 +93,17 @@ export function refine(g: WeightedGraph, part: Int32Array, balance: Balance, rng
  * part has room for a node (with several constraints every other part can be full on one of them), it is swapped
  * with a node of another part that weighs less where the first part is overloaded, if both parts then fit.
  */
-export function rebalance(g: WeightedGraph, part: Int32Array, balance: Balance, rng: Xoshiro128): void {
+export function rebalance(
+  g: WeightedGraph,
+  part: Int32Array,
+  balance: Balance,
+  rng: Xoshiro128,
+  ws = new Workspace(),
+): void {
   const { n, indptr, adj, adjWeight } = g;
   const k = balance.k;
   const conn = new Int32Array(k);
-  const order = new Int32Array(n);
+  const order = ws.take(Int32Array, n);
   for (let v = 0; v < n; v++) order[v] = v;
   for (let attempt = 0; attempt < 4 && balance.worstLoad() > 1; attempt++) {
     rng.shuffle(order);
@@ -109,6 +124,7 @@ export function rebalance(g: WeightedGraph, part: Int32Array, balance: Balance, 
       } else swap(g, part, balance, v, order);
     }
   }
+  ws.give(order);
 }
 
 /** Swaps v with the first node u of another part for which the exchange leaves both parts within their limits. */

@@ -1,4 +1,5 @@
 import type { GraphData } from '../../graph/index.ts';
+import { Workspace } from './workspace.ts';
 
 /**
  * An undirected graph with integer edge and node weights in CSR form: the structure the multilevel partitioner
@@ -29,17 +30,22 @@ export type NodeIds = Uint16Array | Int32Array;
 export type EdgeWeights = Uint8Array | Uint16Array | Int32Array;
 
 /** An array for `length` IDs of nodes below `n`, in the narrowest type that holds them. */
-export function nodeIdArray(n: number, length: number): NodeIds {
-  return n <= 0x10000 ? new Uint16Array(length) : new Int32Array(length);
+export function nodeIdArray(ws: Workspace, n: number, length: number): NodeIds {
+  return n <= 0x10000 ? ws.take(Uint16Array, length) : ws.take(Int32Array, length);
 }
 
 /** An array for `length` edge weights up to `heaviest`, in the narrowest type that holds them. */
-export function edgeWeightArray(heaviest: number, length: number): EdgeWeights {
+export function edgeWeightArray(ws: Workspace, heaviest: number, length: number): EdgeWeights {
   return heaviest <= 0xff
-    ? new Uint8Array(length)
+    ? ws.take(Uint8Array, length)
     : heaviest <= 0xffff
-      ? new Uint16Array(length)
-      : new Int32Array(length);
+      ? ws.take(Uint16Array, length)
+      : ws.take(Int32Array, length);
+}
+
+/** Gives a graph's structure back to the workspace it was taken from (its node weights belong to the caller). */
+export function release(ws: Workspace, g: WeightedGraph): void {
+  ws.give(g.indptr, g.adj, g.adjWeight);
 }
 
 export function totalWeights(g: WeightedGraph): number[] {
@@ -72,39 +78,26 @@ export function typeOffsets(graph: GraphData): Map<string, number> {
  * matching breaks ties by it: the destination side gives exactly the rows both ways gave on ego-Twitter and Cora
  * (so the same partitions), where the source side cut 8.0 % against 7.0 % at 4 parts (medians of 5 seeds).
  */
-export function undirectedStructure(graph: GraphData, nodeWeight: Int32Array, constraints: number): WeightedGraph {
+export function undirectedStructure(
+  graph: GraphData,
+  nodeWeight: Int32Array,
+  constraints: number,
+  ws = new Workspace(),
+): WeightedGraph {
   const offsets = typeOffsets(graph);
   const n = graph.ntypes.reduce((s, t) => s + t.numNodes, 0);
   const bothWays = !graph.undirected;
-  const arcs = (visit: (u: number, v: number) => void) => {
-    for (const e of graph.etypes) {
-      const so = offsets.get(e.srcType)!;
-      const dO = offsets.get(e.dstType)!;
-      const { src, dst } = e.edges;
-      for (let i = 0; i < src.length; i++) {
-        const u = so + src[i];
-        const v = dO + dst[i];
-        if (u !== v) visit(u, v);
-      }
-    }
-  };
   // Rows with repeats: u in v's row for every arc u → v, and v in u's row too unless the arcs are stored both ways.
-  const start = new Int32Array(n + 1);
-  arcs((u, v) => {
-    start[v + 1]++;
-    if (bothWays) start[u + 1]++;
-  });
+  const start = ws.take(Int32Array, n + 1);
+  placeArcs(graph, offsets, bothWays, start);
   for (let v = 0; v < n; v++) start[v + 1] += start[v];
-  const rows = nodeIdArray(n, start[n]);
-  const fill = start.slice(0, n);
-  arcs((u, v) => {
-    if (bothWays) rows[fill[u]++] = v;
-    rows[fill[v]++] = u;
-  });
+  const rows = nodeIdArray(ws, n, start[n]);
+  const fill = ws.copy(Int32Array, start.subarray(0, n));
+  placeArcs(graph, offsets, bothWays, fill, rows);
   fill.fill(0);
-  const weight = new Int32Array(n);
+  const weight = ws.take(Int32Array, n);
   // Pass 1: distinct neighbors per row and the heaviest merged edge, to size the arrays.
-  const indptr = new Int32Array(n + 1);
+  const indptr = ws.take(Int32Array, n + 1);
   let heaviest = 0;
   for (let v = 0; v < n; v++) {
     let distinct = 0;
@@ -115,14 +108,15 @@ export function undirectedStructure(graph: GraphData, nodeWeight: Int32Array, co
     }
     indptr[v + 1] = indptr[v] + distinct;
   }
-  // Pass 2: each neighbor once, at its first appearance, with its repeats as weight. Without repeats the rows are
-  // the adjacency already.
+  // Pass 2: each neighbor once, at its first appearance, with its repeats as weight. Without repeats (a clean
+  // undirected graph) the rows are the adjacency already, every edge of weight 1.
   const merged = indptr[n] < start[n];
-  const adj = merged ? nodeIdArray(n, indptr[n]) : rows;
-  const adjWeight = edgeWeightArray(heaviest, indptr[n]);
+  const adj = merged ? nodeIdArray(ws, n, indptr[n]) : rows;
+  const adjWeight = edgeWeightArray(ws, heaviest, indptr[n]);
+  if (!merged) adjWeight.fill(1);
   // u's position in the output plus one; positions only grow row after row, so a stale one is below the row's start.
   const slot = fill;
-  for (let v = 0; v < n; v++) {
+  for (let v = 0; v < n && merged; v++) {
     let at = indptr[v];
     for (let j = start[v]; j < start[v + 1]; j++) {
       const u = rows[j];
@@ -134,28 +128,69 @@ export function undirectedStructure(graph: GraphData, nodeWeight: Int32Array, co
       }
     }
   }
+  ws.give(start, fill, weight);
+  if (merged) ws.give(rows);
   return { n, indptr, adj, adjWeight, constraints, nodeWeight };
+}
+
+/**
+ * Counts each row's arcs into `at[v + 1]` or, given `rows`, writes each arc into its rows at `at[v]++`; self-loops
+ * are skipped. One loop for both passes, rather than a callback per arc that V8 would not inline.
+ */
+function placeArcs(
+  graph: GraphData,
+  offsets: Map<string, number>,
+  bothWays: boolean,
+  at: Int32Array,
+  rows?: NodeIds,
+): void {
+  for (const e of graph.etypes) {
+    const so = offsets.get(e.srcType)!;
+    const dO = offsets.get(e.dstType)!;
+    const { src, dst } = e.edges;
+    for (let i = 0; i < src.length; i++) {
+      const u = so + src[i];
+      const v = dO + dst[i];
+      if (u === v) continue;
+      if (rows === undefined) {
+        at[v + 1]++;
+        if (bothWays) at[u + 1]++;
+      } else {
+        rows[at[v]++] = u;
+        if (bothWays) rows[at[u]++] = v;
+      }
+    }
+  }
 }
 
 /**
  * Subgraphs induced by node sets, built in buffers reused from one to the next. Recursive bisection and pairwise FM
  * take one subgraph after another, each done with before the next; built anew each time, they were most of the
  * refinement's memory at 16 and 64 parts (pairwise FM builds up to 2k of them per level, together four times the
- * level's size).
+ * level's size). `release` gives the buffers back to the workspace.
  */
 export class Subgraphs {
   /** Local ID of each node of the current set, -1 elsewhere. */
-  private local = new Int32Array(0);
-  private indptr = new Int32Array(0);
-  private adj = new Int32Array(0);
-  private adjWeight = new Int32Array(0);
-  private nodeWeight = new Int32Array(0);
+  private local: Int32Array;
+  private indptr: Int32Array;
+  private adj: Int32Array;
+  private adjWeight: Int32Array;
+  private nodeWeight: Int32Array;
+
+  constructor(private readonly ws = new Workspace()) {
+    this.local = this.indptr = this.adj = this.adjWeight = this.nodeWeight = ws.take(Int32Array, 0);
+  }
 
   /** The subgraph on `nodes` (local IDs in the given order), keeping edges with both ends inside: valid until the next call. */
   of(g: WeightedGraph, nodes: Int32Array): WeightedGraph {
     const c = g.constraints;
     const m = nodes.length;
-    if (this.local.length < g.n) this.local = new Int32Array(g.n).fill(-1);
+    // Every node in its own order (the first split of recursive bisection, pairwise FM at k = 2): the graph itself.
+    if (m === g.n && nodes.every((v, i) => v === i)) return g;
+    if (this.local.length < g.n) {
+      this.local = this.fit(this.local, g.n);
+      this.local.fill(-1);
+    }
     const local = this.local;
     for (let i = 0; i < m; i++) local[nodes[i]] = i;
     let edges = 0;
@@ -163,10 +198,10 @@ export class Subgraphs {
       const v = nodes[i];
       for (let j = g.indptr[v]; j < g.indptr[v + 1]; j++) if (local[g.adj[j]] >= 0) edges++;
     }
-    this.indptr = fit(this.indptr, m + 1);
-    this.adj = fit(this.adj, edges);
-    this.adjWeight = fit(this.adjWeight, edges);
-    this.nodeWeight = fit(this.nodeWeight, m * c);
+    this.indptr = this.fit(this.indptr, m + 1);
+    this.adj = this.fit(this.adj, edges);
+    this.adjWeight = this.fit(this.adjWeight, edges);
+    this.nodeWeight = this.fit(this.nodeWeight, m * c);
     const indptr = this.indptr.subarray(0, m + 1);
     const adj = this.adj.subarray(0, edges);
     const adjWeight = this.adjWeight.subarray(0, edges);
@@ -187,9 +222,17 @@ export class Subgraphs {
     for (let i = 0; i < m; i++) local[nodes[i]] = -1;
     return { n: m, indptr, adj, adjWeight, constraints: c, nodeWeight };
   }
-}
 
-/** `buffer` if it holds `length` values, else a larger one (by half again, so growing is rare). */
-function fit(buffer: Int32Array<ArrayBuffer>, length: number): Int32Array<ArrayBuffer> {
-  return buffer.length >= length ? buffer : new Int32Array(Math.max(length, Math.ceil(buffer.length * 1.5)));
+  release(): void {
+    const buffers = new Set([this.local, this.indptr, this.adj, this.adjWeight, this.nodeWeight]);
+    this.ws.give(...buffers);
+    this.local = this.indptr = this.adj = this.adjWeight = this.nodeWeight = this.ws.take(Int32Array, 0);
+  }
+
+  /** `buffer` if it holds `length` values, else a larger one (by half again, so growing is rare). */
+  private fit(buffer: Int32Array, length: number): Int32Array {
+    if (buffer.length >= length) return buffer;
+    this.ws.give(buffer);
+    return this.ws.take(Int32Array, Math.max(length, Math.ceil(buffer.length * 1.5)));
+  }
 }
