@@ -41,6 +41,14 @@ describe('Workspace', () => {
     assert.notEqual(ws.take(Uint8Array, 2000).buffer, large.buffer);
   });
 
+  test('keeps large free blocks whole for large takes: a small take gets a buffer of its own', () => {
+    const ws = new Workspace();
+    const large = ws.take(Int32Array, 1000);
+    ws.give(large);
+    assert.notEqual(ws.take(Int32Array, 100).buffer, large.buffer);
+    assert.equal(ws.take(Int32Array, 1000).buffer, large.buffer);
+  });
+
   test('shrink keeps the head of an array and gives its tail back', () => {
     const ws = new Workspace();
     const a = ws.take(Int32Array, 100);
