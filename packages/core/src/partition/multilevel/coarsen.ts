@@ -1,5 +1,5 @@
 import type { Xoshiro128 } from '../../random/index.ts';
-import { edgeWeightArray, nodeIdArray, type WeightedGraph } from './weighted-graph.ts';
+import { type EdgeWeights, edgeWeightArray, type NodeIds, nodeIdArray, type WeightedGraph } from './weighted-graph.ts';
 import { Workspace } from './workspace.ts';
 
 /** A coarse level and its map, both taken from the workspace the coarsening was given. */
@@ -97,30 +97,98 @@ export function contract(g: WeightedGraph, cluster: Int32Array, ws = new Workspa
   for (let v = 0; v < n; v++)
     for (let i = 0; i < constraints; i++)
       coarseWeight[coarseOf[v] * constraints + i] += nodeWeight[v * constraints + i];
-  // The coarse arrays are sized by bounds known before the merge, so it takes one pass over the arcs; what they do
-  // not use goes back to the workspace. At most every fine arc survives, and a coarse edge weighs at most the
-  // heaviest fine edge times every pair of members, and at most all its end's member edges together.
-  let heaviestFine = 0;
+  const groups: Groups = { nc, coarseOf, memberStart, members };
+  const cIndptr = ws.take(Int32Array, nc + 1);
+  // Position plus one of a coarse neighbor in the row being merged; a stale one, from an earlier row, is at most the
+  // row's start.
+  const slot = ws.take(Int32Array, nc);
   let maxMembers = 0;
-  let heaviestEnd = 0;
+  for (let c = 0; c < nc; c++) maxMembers = Math.max(maxMembers, memberStart[c + 1] - memberStart[c]);
+  let cAdj: NodeIds;
+  let cWeight: EdgeWeights;
+  if (maxMembers <= 2) {
+    // Pairs, from a matching: one merge pass into arrays sized by bounds (every fine arc kept, a coarse edge merging
+    // at most four fine ones), whose unused tails go back to the workspace.
+    let heaviestFine = 0;
+    for (let j = 0; j < adjWeight.length; j++) heaviestFine = Math.max(heaviestFine, adjWeight[j]);
+    cAdj = nodeIdArray(ws, nc, adj.length);
+    cWeight = edgeWeightArray(ws, 4 * heaviestFine, adj.length);
+    const arcs = mergeRows(g, groups, slot, cIndptr, cAdj, cWeight);
+    cAdj = ws.shrink(cAdj, arcs);
+    cWeight = ws.shrink(cWeight, arcs);
+  } else {
+    // Clusters: a counting pass first, since the bounds would be loose (a cluster of thousands of nodes) and a
+    // level of 100M arcs too large to hold in bound-sized arrays beside its finer level.
+    const touched = ws.take(Int32Array, nc);
+    const heaviest = countRows(g, groups, slot, touched, cIndptr);
+    ws.give(touched);
+    cAdj = nodeIdArray(ws, nc, cIndptr[nc]);
+    cWeight = edgeWeightArray(ws, heaviest, cIndptr[nc]);
+    mergeRows(g, groups, slot, cIndptr, cAdj, cWeight);
+  }
+  ws.give(memberStart, members, slot);
+  return {
+    coarse: { n: nc, indptr: cIndptr, adj: cAdj, adjWeight: cWeight, constraints, nodeWeight: coarseWeight },
+    coarseOf,
+  };
+}
+
+/** The fine nodes of each coarse node: members[memberStart[c], memberStart[c + 1]). */
+interface Groups {
+  nc: number;
+  coarseOf: Int32Array;
+  memberStart: Int32Array;
+  members: Int32Array;
+}
+
+/**
+ * Each coarse node's number of distinct coarse neighbors, into `cIndptr` (as row ends), and the heaviest merged
+ * edge. `merged` and `touched` are scratch, one per coarse node; `merged` must be zero, and is left so.
+ */
+function countRows(
+  g: WeightedGraph,
+  groups: Groups,
+  merged: Int32Array,
+  touched: Int32Array,
+  cIndptr: Int32Array,
+): number {
+  const { indptr, adj, adjWeight } = g;
+  const { nc, coarseOf, memberStart, members } = groups;
+  let heaviest = 0;
   for (let c = 0; c < nc; c++) {
-    maxMembers = Math.max(maxMembers, memberStart[c + 1] - memberStart[c]);
-    let total = 0;
+    let t = 0;
     for (let m = memberStart[c]; m < memberStart[c + 1]; m++) {
       const v = members[m];
       for (let j = indptr[v]; j < indptr[v + 1]; j++) {
-        total += adjWeight[j];
-        heaviestFine = Math.max(heaviestFine, adjWeight[j]);
+        const cu = coarseOf[adj[j]];
+        if (cu === c) continue;
+        if (merged[cu] === 0) touched[t++] = cu;
+        merged[cu] += adjWeight[j];
       }
     }
-    heaviestEnd = Math.max(heaviestEnd, total);
+    for (let q = 0; q < t; q++) {
+      heaviest = Math.max(heaviest, merged[touched[q]]);
+      merged[touched[q]] = 0;
+    }
+    cIndptr[c + 1] = cIndptr[c] + t;
   }
-  const cIndptr = ws.take(Int32Array, nc + 1);
-  let cAdj = nodeIdArray(ws, nc, adj.length);
-  let cWeight = edgeWeightArray(ws, Math.min(heaviestEnd, heaviestFine * maxMembers * maxMembers), adj.length);
-  // Each coarse neighbor once, at its first appearance, its edges' weights summed. `slot` holds a coarse neighbor's
-  // position in the output plus one; a stale one, from an earlier row, is at most the current row's start.
-  const slot = ws.take(Int32Array, nc);
+  return heaviest;
+}
+
+/**
+ * Merges each coarse node's rows: each coarse neighbor once, at its first appearance, its edges' weights summed.
+ * Writes row ends into `cIndptr` and returns the number of coarse arcs. `slot` (one per coarse node) must be zero.
+ */
+function mergeRows(
+  g: WeightedGraph,
+  groups: Groups,
+  slot: Int32Array,
+  cIndptr: Int32Array,
+  cAdj: NodeIds,
+  cWeight: EdgeWeights,
+): number {
+  const { indptr, adj, adjWeight } = g;
+  const { nc, coarseOf, memberStart, members } = groups;
   let at = 0;
   for (let c = 0; c < nc; c++) {
     const rowStart = at;
@@ -139,13 +207,7 @@ export function contract(g: WeightedGraph, cluster: Int32Array, ws = new Workspa
     }
     cIndptr[c + 1] = at;
   }
-  cAdj = ws.shrink(cAdj, at);
-  cWeight = ws.shrink(cWeight, at);
-  ws.give(memberStart, members, slot);
-  return {
-    coarse: { n: nc, indptr: cIndptr, adj: cAdj, adjWeight: cWeight, constraints, nodeWeight: coarseWeight },
-    coarseOf,
-  };
+  return at;
 }
 
 /**

@@ -78,28 +78,32 @@ describe('the partitioner’s weighted structure', () => {
     assert.deepEqual(row(heavy, 0), ['1:300']);
   });
 
-  test('contraction merges parallel edges into exactly sized arrays and keeps every cut weight', () => {
-    const { src, dst } = randomArcs(3000, 400, 11);
-    const fine = structure(graphFromArcs(src, dst, 400));
-    const cluster = Int32Array.from({ length: 400 }, (_, v) => v - (v % 3)); // clusters {0,1,2}, {3,4,5}, …
-    const { coarse, coarseOf } = contract(fine, cluster);
-    assertWellFormed(coarse);
-    assert.equal(coarse.n, 134);
-    // Weight between two coarse nodes = the fine weights between their members.
-    const expected = new Map<string, number>();
-    for (let v = 0; v < fine.n; v++) {
-      for (let j = fine.indptr[v]; j < fine.indptr[v + 1]; j++) {
-        const [a, b] = [coarseOf[v], coarseOf[fine.adj[j]]];
-        if (a !== b) expected.set(`${a}-${b}`, (expected.get(`${a}-${b}`) ?? 0) + fine.adjWeight[j]);
+  // Pairs (a matching) merge in one pass into bound-sized arrays, cut down afterwards; larger clusters count first.
+  for (const size of [2, 3]) {
+    test(`contraction of clusters of ${size} merges parallel edges into exactly sized arrays, keeping every cut weight`, () => {
+      const { src, dst } = randomArcs(3000, 400, 11);
+      const fine = structure(graphFromArcs(src, dst, 400));
+      const cluster = Int32Array.from({ length: 400 }, (_, v) => v - (v % size)); // {0,1,2}, {3,4,5}, … for 3
+      const { coarse, coarseOf } = contract(fine, cluster);
+      assertWellFormed(coarse);
+      assert.equal(coarse.n, Math.ceil(400 / size));
+      // Weight between two coarse nodes = the fine weights between their members.
+      const expected = new Map<string, number>();
+      for (let v = 0; v < fine.n; v++) {
+        for (let j = fine.indptr[v]; j < fine.indptr[v + 1]; j++) {
+          const [a, b] = [coarseOf[v], coarseOf[fine.adj[j]]];
+          if (a !== b) expected.set(`${a}-${b}`, (expected.get(`${a}-${b}`) ?? 0) + fine.adjWeight[j]);
+        }
       }
-    }
-    const actual = new Map<string, number>();
-    for (let c = 0; c < coarse.n; c++)
-      for (const e of row(coarse, c)) actual.set(`${c}-${e.split(':')[0]}`, +e.split(':')[1]);
-    assert.deepEqual(actual, expected);
-    assert.equal(
-      coarse.nodeWeight.reduce((s, w) => s + w, 0),
-      400,
-    );
-  });
+      const actual = new Map<string, number>();
+      for (let c = 0; c < coarse.n; c++)
+        for (const e of row(coarse, c)) actual.set(`${c}-${e.split(':')[0]}`, +e.split(':')[1]);
+      assert.deepEqual(actual, expected);
+      assert.ok(coarse.adjWeight instanceof Uint8Array);
+      assert.equal(
+        coarse.nodeWeight.reduce((s, w) => s + w, 0),
+        400,
+      );
+    });
+  }
 });
