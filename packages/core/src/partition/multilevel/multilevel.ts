@@ -4,7 +4,7 @@ import { Xoshiro128 } from '../../random/index.ts';
 import type { Assigner, AssignOptions } from '../assignment.ts';
 import { inDegrees } from '../assignment.ts';
 import { Balance } from './balance.ts';
-import { type Coarsened, clusterCoarsen, coarsen } from './coarsen.ts';
+import { type Coarsened, clusterCoarsen, coarsen, contract } from './coarsen.ts';
 import { initialPartition } from './initial.ts';
 import { pairwiseFm } from './pairwise.ts';
 import { rebalance, refine } from './refine.ts';
@@ -49,11 +49,18 @@ export const multilevelAssigner: Assigner = (graph, options) => {
   const finest = () => undirectedStructure(graph, weights, constraints, ws);
   const levels: WeightedGraph[] = [finest()];
   const maps: Int32Array[] = [];
+  // Node weights of level 0 are the caller's; a coarse level's came from the workspace, as its structure did.
+  const giveBack = (level: number) => {
+    release(ws, levels[level]);
+    if (level > 0) ws.give(levels[level].nodeWeight);
+  };
   progress({ stage: 'structure', done: 1, total: 1 });
 
   const limit = Math.max(NODES_PER_PART_AT_COARSEST * k, 2 * k);
   const maxNodeWeight = Math.max(1, (MAX_NODE_WEIGHT_FACTOR * totalWeights(levels[0])[0]) / limit);
   let matchingStalls = false;
+  // Levels 0 … released - 1 have been given back to the workspace, to be rebuilt for refinement (see below).
+  let released = 0;
   while (levels[levels.length - 1].n > limit && k > 1) {
     const finer = levels[levels.length - 1];
     progress({ stage: 'coarsen', done: levels.length - 1, total: 0 });
@@ -69,10 +76,15 @@ export const multilevelAssigner: Assigner = (graph, options) => {
       ws.give(coarse.nodeWeight, coarseOf);
       break;
     }
+    const finerStalled = matchingStalls;
     matchingStalls = coarse.adj.length > STALLED_EDGE_RATIO * finer.adj.length;
-    // The finest level is the largest (ego-Twitter's: 43 % of the whole hierarchy): it goes back to the workspace
-    // for the coarser levels to reuse, and is rebuilt from the graph for the last refinement.
-    if (levels.length === 1) release(ws, finer);
+    // Once a coarser level exists, the finest level goes back to the workspace for the coarser ones to reuse (it is
+    // the largest: 43 % of ego-Twitter's hierarchy); so does level 1 when it kept nearly all of level 0's arcs, as
+    // matching does on a random graph. They are rebuilt for the last refinements, where holding the two at once
+    // costs no more than building level 1 did; a third would.
+    if (levels.length - 1 === released && (released === 0 || (released === 1 && finerStalled))) {
+      giveBack(released++);
+    }
     levels.push(coarse);
     maps.push(coarseOf);
   }
@@ -85,10 +97,18 @@ export const multilevelAssigner: Assigner = (graph, options) => {
   for (let level = depth - 2; level >= 0; level--) {
     progress({ stage: 'refine', done: depth - 2 - level, total: depth - 1 });
     // The coarser level is done with: it goes back before the finer level's refinement (or rebuild) takes memory.
-    const coarser = levels.pop()!;
-    release(ws, coarser);
-    ws.give(coarser.nodeWeight);
-    const finer = level === 0 ? finest() : levels[level];
+    giveBack(level + 1);
+    levels.pop();
+    // The levels given back are rebuilt from the graph and the maps, which gives them exactly as they were.
+    if (level === released - 1) {
+      levels[0] = finest();
+      for (let i = 1; i < released; i++) {
+        const again = contract(levels[i - 1], maps[i - 1], ws);
+        ws.give(again.coarseOf);
+        levels[i] = again.coarse;
+      }
+    }
+    const finer = levels[level];
     const coarseOf = maps.pop()!;
     const projected = ws.take(Int32Array, finer.n);
     for (let v = 0; v < finer.n; v++) projected[v] = part[coarseOf[v]];
