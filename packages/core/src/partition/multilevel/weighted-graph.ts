@@ -69,8 +69,8 @@ export function typeOffsets(graph: GraphData): Map<string, number> {
 /**
  * The symmetrized structure of every edge type of `graph` over global node IDs: u–v weighs the number of arcs
  * between u and v in either direction (the arcs a cut would sever); self-loops are dropped. No sorting and no
- * per-edge objects: arcs go into rows by a counting pass, then repeats merge by a stamp array, in two passes that
- * size the final arrays exactly, so the only other full-size buffer is the rows with repeats.
+ * per-edge objects: arcs go into rows by a counting pass, then repeats merge by a stamp array, in place, so the rows
+ * with repeats are the only full-size buffer besides the weights.
  *
  * A graph ingested with `--undirected` already stores every arc both ways, so each arc goes into one row only, its
  * destination's: that halves the rows with repeats, and halves every weight alike, which changes no decision of the
@@ -108,28 +108,26 @@ export function undirectedStructure(
     }
     indptr[v + 1] = indptr[v] + distinct;
   }
-  // Pass 2: each neighbor once, at its first appearance, with its repeats as weight. Without repeats (a clean
-  // undirected graph) the rows are the adjacency already, every edge of weight 1.
-  const merged = indptr[n] < start[n];
-  const adj = merged ? nodeIdArray(ws, n, indptr[n]) : rows;
+  // Pass 2: each neighbor once, at its first appearance, with its repeats as weight, written over the rows in place
+  // (a row's output starts no later than its input, and never passes the position being read); the unused tail goes
+  // back to the workspace. Without repeats (a clean undirected graph) the rows are the adjacency already.
   const adjWeight = edgeWeightArray(ws, heaviest, indptr[n]);
-  if (!merged) adjWeight.fill(1);
+  adjWeight.fill(1);
   // u's position in the output plus one; positions only grow row after row, so a stale one is below the row's start.
   const slot = fill;
-  for (let v = 0; v < n && merged; v++) {
+  for (let v = 0; v < n && indptr[n] < start[n]; v++) {
     let at = indptr[v];
     for (let j = start[v]; j < start[v + 1]; j++) {
       const u = rows[j];
       if (slot[u] > indptr[v]) adjWeight[slot[u] - 1]++;
       else {
         slot[u] = at + 1;
-        adj[at] = u;
-        adjWeight[at++] = 1;
+        rows[at++] = u;
       }
     }
   }
+  const adj = ws.shrink(rows, indptr[n]);
   ws.give(start, fill, weight);
-  if (merged) ws.give(rows);
   return { n, indptr, adj, adjWeight, constraints, nodeWeight };
 }
 
