@@ -49,18 +49,23 @@ describe('Workspace', () => {
     assert.equal(ws.take(Int32Array, 1000).buffer, large.buffer);
   });
 
-  test('shrink keeps the head of an array and gives its tail back', () => {
+  test('shrink gives a large tail back at once, and keeps a small one reserved until the array is given back', () => {
     const ws = new Workspace();
     const a = ws.take(Int32Array, 100);
     a.fill(3);
     const head = ws.shrink(a, 10);
-    assert.equal(head.length, 10);
     assert.deepEqual([...head], new Array(10).fill(3));
     const tail = ws.take(Int32Array, 90);
     assert.equal(tail.buffer, a.buffer);
     assert.equal(tail.byteOffset, 40);
     ws.give(head, tail);
     assert.equal(ws.take(Int32Array, 100).buffer, a.buffer);
+
+    const b = ws.take(Int32Array, 1000);
+    const most = ws.shrink(b, 990);
+    assert.notEqual(ws.take(Int32Array, 10).buffer, b.buffer);
+    ws.give(most);
+    assert.equal(ws.take(Int32Array, 1000).buffer, b.buffer);
   });
 
   test('copy takes an array holding the given values', () => {

@@ -37,6 +37,8 @@ export class Workspace {
   /** Sorted by buffer (in the order they were made), then offset; adjacent free blocks are always merged. */
   private readonly free: FreeBlock[] = [];
   private readonly order = new Map<ArrayBuffer, number>();
+  /** Bytes reserved by each array handed out and not yet given back, by its buffer's order and offset. */
+  private readonly held = new Map<number, number>();
 
   take<T extends WorkArray>(type: WorkArrayType<T>, length: number): T {
     const bytes = aligned(length * type.BYTES_PER_ELEMENT);
@@ -48,10 +50,12 @@ export class Workspace {
     if (best < 0) {
       const buffer = new ArrayBuffer(bytes);
       this.order.set(buffer, this.order.size);
+      this.held.set(this.key(buffer, 0), bytes);
       return new type(buffer, 0, length);
     }
     const block = this.free[best];
     const array = new type(block.buffer, block.offset, length);
+    this.held.set(this.key(block.buffer, block.offset), bytes);
     block.offset += bytes;
     block.bytes -= bytes;
     if (block.bytes === 0) this.free.splice(best, 1);
@@ -66,35 +70,48 @@ export class Workspace {
     return array;
   }
 
-  /** The first `length` values of a taken array, the rest given back (for arrays sized by an upper bound). */
+  /**
+   * The first `length` values of a taken array (for arrays sized by an upper bound), the rest given back if it is
+   * at least 1/SPLIT_LIMIT of the array. A smaller tail stays reserved until the array is given back: lent out, it
+   * went to some small long-lived array (a coarse level's map), and the large block could not be whole again when
+   * its level was rebuilt (on the 2M-node graph, a fresh 480 MB).
+   */
   shrink<T extends WorkArray>(array: T, length: number): T {
+    const key = this.key(array.buffer as ArrayBuffer, array.byteOffset);
+    const bytes = this.held.get(key);
+    if (bytes === undefined) throw new Error('Workspace.shrink: the array was not taken from this workspace');
     const keep = aligned(length * array.BYTES_PER_ELEMENT);
-    const bytes = aligned(array.byteLength);
-    if (keep < bytes)
+    if (SPLIT_LIMIT * (bytes - keep) >= bytes) {
+      this.held.set(key, keep);
       this.insert({ buffer: array.buffer as ArrayBuffer, offset: array.byteOffset + keep, bytes: bytes - keep });
+    }
     return array.subarray(0, length) as T;
   }
 
-  /** Gives arrays back for later takes. Each must be a whole array this workspace handed out, used no more. */
+  /** Gives arrays back for later takes. Each must be an array this workspace handed out (or its shrunk head). */
   give(...arrays: WorkArray[]): void {
     for (const array of arrays) {
       if (array.byteLength === 0) continue;
-      if (!this.order.has(array.buffer as ArrayBuffer))
-        throw new Error('Workspace.give: the array was not taken from this workspace');
-      this.insert({ buffer: array.buffer as ArrayBuffer, offset: array.byteOffset, bytes: aligned(array.byteLength) });
+      const buffer = array.buffer as ArrayBuffer;
+      if (!this.order.has(buffer)) throw new Error('Workspace.give: the array was not taken from this workspace');
+      const key = this.key(buffer, array.byteOffset);
+      const bytes = this.held.get(key);
+      if (bytes === undefined) throw new Error('Workspace.give: the array was given back already');
+      this.held.delete(key);
+      this.insert({ buffer, offset: array.byteOffset, bytes });
     }
   }
 
+  private key(buffer: ArrayBuffer, offset: number): number {
+    return this.order.get(buffer)! * 2 ** 32 + offset;
+  }
+
   private insert(block: FreeBlock): void {
-    const key = (b: FreeBlock) => this.order.get(b.buffer)! * 2 ** 32 + b.offset;
+    const at = this.key(block.buffer, block.offset);
     let i = 0;
-    while (i < this.free.length && key(this.free[i]) < key(block)) i++;
+    while (i < this.free.length && this.key(this.free[i].buffer, this.free[i].offset) < at) i++;
     const before = this.free[i - 1];
     const after = this.free[i];
-    const overlaps =
-      (before?.buffer === block.buffer && before.offset + before.bytes > block.offset) ||
-      (after?.buffer === block.buffer && block.offset + block.bytes > after.offset);
-    if (overlaps) throw new Error('Workspace.give: the array was given back already');
     const joinsBefore = before?.buffer === block.buffer && before.offset + before.bytes === block.offset;
     const joinsAfter = after?.buffer === block.buffer && block.offset + block.bytes === after.offset;
     if (joinsBefore && joinsAfter) {
