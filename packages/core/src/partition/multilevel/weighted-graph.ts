@@ -109,13 +109,14 @@ export function undirectedStructure(
     indptr[v + 1] = indptr[v] + distinct;
   }
   // Pass 2: each neighbor once, at its first appearance, with its repeats as weight, written over the rows in place
-  // (a row's output starts no later than its input, and never passes the position being read); the unused tail goes
-  // back to the workspace. Without repeats (a clean undirected graph) the rows are the adjacency already.
+  // (a row's output starts no later than its input, and never passes the position being read), then shrunk to fit.
+  // Without repeats (a clean undirected graph) the rows are the adjacency already.
   const adjWeight = edgeWeightArray(ws, heaviest, indptr[n]);
   adjWeight.fill(1);
   // u's position in the output plus one; positions only grow row after row, so a stale one is below the row's start.
   const slot = fill;
-  for (let v = 0; v < n && indptr[n] < start[n]; v++) {
+  const hasRepeats = indptr[n] < start[n];
+  for (let v = 0; v < n && hasRepeats; v++) {
     let at = indptr[v];
     for (let j = start[v]; j < start[v + 1]; j++) {
       const u = rows[j];
@@ -222,8 +223,7 @@ export class Subgraphs {
   }
 
   release(): void {
-    const buffers = new Set([this.local, this.indptr, this.adj, this.adjWeight, this.nodeWeight]);
-    this.ws.give(...buffers);
+    this.ws.give(this.local, this.indptr, this.adj, this.adjWeight, this.nodeWeight);
     this.local = this.indptr = this.adj = this.adjWeight = this.nodeWeight = this.ws.take(Int32Array, 0);
   }
 
