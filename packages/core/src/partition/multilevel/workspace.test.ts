@@ -68,6 +68,17 @@ describe('Workspace', () => {
     assert.equal(ws.take(Int32Array, 1000).buffer, b.buffer);
   });
 
+  test('a take that nearly fills a free block reserves all of it, so the block comes back whole', () => {
+    const ws = new Workspace();
+    const block = ws.take(Int32Array, 1000);
+    ws.give(block);
+    const most = ws.take(Int32Array, 950);
+    assert.equal(most.buffer, block.buffer);
+    assert.notEqual(ws.take(Int32Array, 40).buffer, block.buffer);
+    ws.give(most);
+    assert.equal(ws.take(Int32Array, 1000).buffer, block.buffer);
+  });
+
   test('copy takes an array holding the given values', () => {
     const ws = new Workspace();
     assert.deepEqual([...ws.copy(Int32Array, [5, -1, 9])], [5, -1, 9]);

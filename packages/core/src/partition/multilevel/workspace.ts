@@ -1,7 +1,7 @@
 /** The typed arrays a workspace hands out. */
 export type WorkArray = Int32Array | Uint16Array | Uint8Array;
 
-interface WorkArrayType<T extends WorkArray> {
+export interface WorkArrayType<T extends WorkArray> {
   new (buffer: ArrayBuffer, byteOffset: number, length: number): T;
   readonly BYTES_PER_ELEMENT: number;
 }
@@ -39,6 +39,12 @@ export class Workspace {
   private readonly order = new Map<ArrayBuffer, number>();
   /** Bytes reserved by each array handed out and not yet given back, by its buffer's order and offset. */
   private readonly held = new Map<number, number>();
+  private allocated = 0;
+
+  /** Bytes of all the buffers made so far: the memory the work done with this workspace needed at its peak. */
+  get bytes(): number {
+    return this.allocated;
+  }
 
   take<T extends WorkArray>(type: WorkArrayType<T>, length: number): T {
     const bytes = aligned(length * type.BYTES_PER_ELEMENT);
@@ -49,15 +55,18 @@ export class Workspace {
     if (best >= 0 && this.free[best].bytes > SPLIT_LIMIT * bytes) best = -1;
     if (best < 0) {
       const buffer = new ArrayBuffer(bytes);
+      this.allocated += bytes;
       this.order.set(buffer, this.order.size);
       this.held.set(this.key(buffer, 0), bytes);
       return new type(buffer, 0, length);
     }
     const block = this.free[best];
     const array = new type(block.buffer, block.offset, length);
-    this.held.set(this.key(block.buffer, block.offset), bytes);
-    block.offset += bytes;
-    block.bytes -= bytes;
+    // A remainder under 1/SPLIT_LIMIT of the take stays with it, for the reason `shrink` keeps small tails.
+    const reserved = SPLIT_LIMIT * (block.bytes - bytes) < bytes ? block.bytes : bytes;
+    this.held.set(this.key(block.buffer, block.offset), reserved);
+    block.offset += reserved;
+    block.bytes -= reserved;
     if (block.bytes === 0) this.free.splice(best, 1);
     array.fill(0);
     return array;
@@ -74,7 +83,7 @@ export class Workspace {
    * The first `length` values of a taken array (for arrays sized by an upper bound), the rest given back if it is
    * at least 1/SPLIT_LIMIT of the array. A smaller tail stays reserved until the array is given back: lent out, it
    * went to some small long-lived array (a coarse level's map), and the large block could not be whole again when
-   * its level was rebuilt (on the 2M-node graph, a fresh 480 MB).
+   * its level was rebuilt (on the 2M-node graph, a fresh 480 MB). `take` keeps a block's small remainder so too.
    */
   shrink<T extends WorkArray>(array: T, length: number): T {
     const key = this.key(array.buffer as ArrayBuffer, array.byteOffset);
