@@ -1,28 +1,30 @@
 import type { Xoshiro128 } from '../../random/index.ts';
-import { type EdgeWeights, edgeWeightArray, type NodeIds, nodeIdArray, type WeightedGraph } from './weighted-graph.ts';
+import { type Grouping, groupWeights } from './grouping.ts';
+import {
+  type EdgeWeights,
+  edgeWeightArray,
+  edgeWeightBytes,
+  type NodeIds,
+  nodeIdArray,
+  nodeIdBytes,
+  type WeightedGraph,
+} from './weighted-graph.ts';
 import { Workspace } from './workspace.ts';
 
-/** A coarse level and its map, both taken from the workspace the coarsening was given. */
-export interface Coarsened {
-  coarse: WeightedGraph;
-  /** Coarse node of each fine node. */
-  coarseOf: Int32Array;
-}
-
 /**
- * One level of coarsening by size-constrained label propagation, for levels where matching stalls: on graphs with
- * little locality (random power-law graphs), pairing nodes halves them but leaves nearly every edge, so each level
- * keeps the whole adjacency. Here every node joins the neighboring cluster it is most connected to, unless that
+ * Clusters for one level of coarsening by size-constrained label propagation (a cluster label per node), for levels
+ * where matching stalls: on graphs with little locality (random power-law graphs), pairing nodes halves them but
+ * leaves nearly every edge, so each level keeps the whole adjacency. Here every node joins the neighboring cluster it is most connected to, unless that
  * cluster would outgrow `maxClusterWeight` (constraint 0), over a few sweeps in a seeded random order (as KaHIP
  * coarsens social graphs). Clusters of many nodes shrink a level by far more than half.
  */
-export function clusterCoarsen(
+export function propagateLabels(
   g: WeightedGraph,
   maxClusterWeight: number,
   rng: Xoshiro128,
   ws = new Workspace(),
   sweeps = 3,
-): Coarsened {
+): Int32Array {
   const { n, indptr, adj, adjWeight, constraints, nodeWeight } = g;
   const cluster = ws.take(Int32Array, n);
   const clusterWeight = ws.take(Int32Array, n);
@@ -67,70 +69,74 @@ export function clusterCoarsen(
     }
   }
   ws.give(clusterWeight, order, rating, touched);
-  const coarsened = contract(g, cluster, ws);
-  ws.give(cluster);
-  return coarsened;
+  return cluster;
 }
 
-/** Contracts clusters into a coarse graph, numbering coarse nodes in order of their first member. */
-export function contract(g: WeightedGraph, cluster: Int32Array, ws = new Workspace()): Coarsened {
-  const { n, indptr, adj, adjWeight, constraints, nodeWeight } = g;
-  const dense = ws.take(Int32Array, n).fill(-1);
-  const coarseOf = ws.take(Int32Array, n);
-  let nc = 0;
-  for (let v = 0; v < n; v++) {
-    const c = cluster[v];
-    if (dense[c] < 0) dense[c] = nc++;
-    coarseOf[v] = dense[c];
-  }
-  ws.give(dense);
-  // Members of each coarse node, by a counting sort.
-  const memberStart = ws.take(Int32Array, nc + 1);
-  for (let v = 0; v < n; v++) memberStart[coarseOf[v] + 1]++;
-  for (let c = 0; c < nc; c++) memberStart[c + 1] += memberStart[c];
-  const members = ws.take(Int32Array, n);
-  const fill = ws.copy(Int32Array, memberStart.subarray(0, nc));
-  for (let v = 0; v < n; v++) members[fill[coarseOf[v]]++] = v;
-  ws.give(fill);
+/**
+ * A contraction sized before it is carried out, so that the caller can weigh what it will hold (`coarseBytes`, beside
+ * the finer level) against building the coarse level another way. `contract` carries it out, `dropContraction` not.
+ */
+export interface Contraction extends Groups {
+  /** Row ends of the coarse level: counted for clusters; for pairs, written by the merge. */
+  cIndptr: Int32Array;
+  /** Coarse arcs (for pairs, a bound: every fine arc kept) and the heaviest coarse edge (a bound for pairs too). */
+  arcs: number;
+  heaviest: number;
+  /** Bytes the coarse level's adjacency and weights take while they are merged. */
+  coarseBytes: number;
+}
 
-  const coarseWeight = ws.take(Int32Array, nc * constraints);
-  for (let v = 0; v < n; v++)
-    for (let i = 0; i < constraints; i++)
-      coarseWeight[coarseOf[v] * constraints + i] += nodeWeight[v * constraints + i];
+/** Sizes the contraction of a level's nodes by `grouping` (see `Grouping`). */
+export function sizeContraction(g: WeightedGraph, grouping: Grouping, ws = new Workspace()): Contraction {
+  const { count: nc, groupOf: coarseOf, order: members } = grouping;
+  const memberStart = ws.take(Int32Array, nc + 1);
+  for (let i = 0; i < members.length; i++) memberStart[coarseOf[members[i]] + 1]++;
+  for (let c = 0; c < nc; c++) memberStart[c + 1] += memberStart[c];
   const groups: Groups = { nc, coarseOf, memberStart, members };
   const cIndptr = ws.take(Int32Array, nc + 1);
-  // Position plus one of a coarse neighbor in the row being merged; a stale one, from an earlier row, is at most the
-  // row's start.
-  const slot = ws.take(Int32Array, nc);
   let maxMembers = 0;
   for (let c = 0; c < nc; c++) maxMembers = Math.max(maxMembers, memberStart[c + 1] - memberStart[c]);
-  let cAdj: NodeIds;
-  let cWeight: EdgeWeights;
+  let arcs: number;
+  let heaviest: number;
   if (maxMembers <= 2) {
-    // Pairs, from a matching: one merge pass into arrays sized by bounds (every fine arc kept, a coarse edge merging
-    // at most four fine ones), whose unused tails go back to the workspace.
+    // Pairs, from a matching: merged in one pass into arrays sized by bounds (every fine arc kept, a coarse edge
+    // merging at most four fine ones), whose unused tails go back to the workspace.
     let heaviestFine = 0;
-    for (let j = 0; j < adjWeight.length; j++) heaviestFine = Math.max(heaviestFine, adjWeight[j]);
-    cAdj = nodeIdArray(ws, nc, adj.length);
-    cWeight = edgeWeightArray(ws, 4 * heaviestFine, adj.length);
-    const arcs = mergeRows(g, groups, slot, cIndptr, cAdj, cWeight);
-    cAdj = ws.shrink(cAdj, arcs);
-    cWeight = ws.shrink(cWeight, arcs);
+    for (let j = 0; j < g.adjWeight.length; j++) heaviestFine = Math.max(heaviestFine, g.adjWeight[j]);
+    arcs = g.adj.length;
+    heaviest = 4 * heaviestFine;
   } else {
     // Clusters: a counting pass first, since the bounds would be loose (a cluster of thousands of nodes) and a
     // level of 100M arcs too large to hold in bound-sized arrays beside its finer level.
+    const merged = ws.take(Int32Array, nc);
     const touched = ws.take(Int32Array, nc);
-    const heaviest = countRows(g, groups, slot, touched, cIndptr);
-    ws.give(touched);
-    cAdj = nodeIdArray(ws, nc, cIndptr[nc]);
-    cWeight = edgeWeightArray(ws, heaviest, cIndptr[nc]);
-    mergeRows(g, groups, slot, cIndptr, cAdj, cWeight);
+    heaviest = countRows(g, groups, merged, touched, cIndptr);
+    ws.give(merged, touched);
+    arcs = cIndptr[nc];
   }
-  ws.give(memberStart, members, slot);
-  return {
-    coarse: { n: nc, indptr: cIndptr, adj: cAdj, adjWeight: cWeight, constraints, nodeWeight: coarseWeight },
-    coarseOf,
-  };
+  const coarseBytes = arcs * (nodeIdBytes(nc) + edgeWeightBytes(heaviest));
+  return { ...groups, cIndptr, arcs, heaviest, coarseBytes };
+}
+
+/** Carries out a contraction: the coarse level, its nodes' weights the sums of their members'. */
+export function contract(g: WeightedGraph, contraction: Contraction, ws = new Workspace()): WeightedGraph {
+  const { nc, coarseOf, cIndptr, arcs, heaviest } = contraction;
+  const nodeWeight = groupWeights(g, coarseOf, nc, ws);
+  // Position plus one of a coarse neighbor in the row being merged; a stale one, from an earlier row, is at most the
+  // row's start.
+  const slot = ws.take(Int32Array, nc);
+  let cAdj = nodeIdArray(ws, nc, arcs);
+  let cWeight = edgeWeightArray(ws, heaviest, arcs);
+  const merged = mergeRows(g, contraction, slot, cIndptr, cAdj, cWeight);
+  cAdj = ws.shrink(cAdj, merged);
+  cWeight = ws.shrink(cWeight, merged);
+  ws.give(contraction.memberStart, slot);
+  return { n: nc, indptr: cIndptr, adj: cAdj, adjWeight: cWeight, constraints: g.constraints, nodeWeight };
+}
+
+/** Gives a contraction's arrays back without carrying it out. */
+export function dropContraction(ws: Workspace, contraction: Contraction): void {
+  ws.give(contraction.memberStart, contraction.cIndptr);
 }
 
 /** The fine nodes of each coarse node: members[memberStart[c], memberStart[c + 1]). */
@@ -211,14 +217,19 @@ function mergeRows(
 }
 
 /**
- * One level of coarsening by heavy-edge matching, as METIS does it: nodes in order of increasing degree (random
+ * Pairs for one level of coarsening by heavy-edge matching (a cluster label per node: the pair's lower node), as
+ * METIS does it: nodes in order of increasing degree (random
  * among equals) match their unmatched neighbor of heaviest connecting edge; nodes left unmatched then pair up with
  * other leftovers that share their heaviest neighbor (METIS's 2-hop matching, which keeps power-law graphs, where
- * a hub's many leaves cannot all match the hub, coarsening). Matched pairs are contracted into coarse nodes whose
- * weights add up and whose parallel edges merge. On ego-Twitter this cuts 1.2× less than size-constrained label
- * propagation clustering did in the same pipeline.
+ * a hub's many leaves cannot all match the hub, coarsening). On ego-Twitter this cuts 1.2× less than
+ * size-constrained label propagation clustering did in the same pipeline.
  */
-export function coarsen(g: WeightedGraph, maxNodeWeight: number, rng: Xoshiro128, ws = new Workspace()): Coarsened {
+export function matchHeavyEdges(
+  g: WeightedGraph,
+  maxNodeWeight: number,
+  rng: Xoshiro128,
+  ws = new Workspace(),
+): Int32Array {
   const { n, indptr, adj, adjWeight, constraints, nodeWeight } = g;
   // Order: by degree, ties in a random order.
   const shuffled = ws.take(Int32Array, n);
@@ -279,7 +290,5 @@ export function coarsen(g: WeightedGraph, maxNodeWeight: number, rng: Xoshiro128
   const cluster = ws.take(Int32Array, n);
   for (let v = 0; v < n; v++) cluster[v] = match[v] >= 0 ? Math.min(v, match[v]) : v;
   ws.give(match);
-  const coarsened = contract(g, cluster, ws);
-  ws.give(cluster);
-  return coarsened;
+  return cluster;
 }

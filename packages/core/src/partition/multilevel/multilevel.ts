@@ -4,11 +4,19 @@ import { Xoshiro128 } from '../../random/index.ts';
 import type { Assigner, AssignOptions } from '../assignment.ts';
 import { inDegrees } from '../assignment.ts';
 import { Balance } from './balance.ts';
-import { type Coarsened, clusterCoarsen, coarsen, contract } from './coarsen.ts';
+import { contract, dropContraction, matchHeavyEdges, propagateLabels, sizeContraction } from './coarsen.ts';
+import { finestGrouping, groupNodes, groupWeights, releaseGrouping } from './grouping.ts';
 import { initialPartition } from './initial.ts';
 import { pairwiseFm } from './pairwise.ts';
 import { rebalance, refine } from './refine.ts';
-import { release, totalWeights, typeOffsets, undirectedStructure, type WeightedGraph } from './weighted-graph.ts';
+import {
+  release,
+  structureBytes,
+  totalWeights,
+  typeOffsets,
+  undirectedStructure,
+  type WeightedGraph,
+} from './weighted-graph.ts';
 import { Workspace } from './workspace.ts';
 
 /**
@@ -34,7 +42,9 @@ const INITIAL_TRIES = 16;
  * Multilevel k-way partitioning in METIS's scheme, on the symmetrized structure of all edge types: coarsen by
  * heavy-edge matching (with 2-hop matching for power-law leaves), partition the coarsest graph by recursive bisection
  * (greedy growing + FM, best of several tries), then project back level by level with balanced greedy boundary
- * refinement and, on the smaller levels, pairwise FM between parts. Deterministic for a seed: every random order comes from one seeded stream and all work is sequential.
+ * refinement and, on the smaller levels, pairwise FM between parts. Deterministic for a seed: every random order
+ * comes from one seeded stream and all work is sequential. The largest levels are built from the graph rather than
+ * contracted from their finer level, so that no two of them are held at once (see the coarsening loop).
  */
 export const multilevelAssigner: Assigner = (graph, options) => {
   const { numParts: k, seed } = options;
@@ -46,47 +56,67 @@ export const multilevelAssigner: Assigner = (graph, options) => {
   progress({ stage: 'structure', done: 0, total: 1 });
   // Every large array comes from one workspace and goes back to it when done with, so later stages reuse the memory.
   const ws = new Workspace();
-  const finest = () => undirectedStructure(graph, weights, constraints, ws);
-  const levels: WeightedGraph[] = [finest()];
+  const levels: WeightedGraph[] = [];
   const maps: Int32Array[] = [];
-  // Node weights of level 0 are the caller's; a coarse level's came from the workspace, as its structure did.
-  const giveBack = (level: number) => {
-    release(ws, levels[level]);
-    if (level > 0) ws.give(levels[level].nodeWeight);
+  // Level `level`, built from the graph through the maps of the levels below it (see `undirectedStructure`).
+  const fromGraph = (level: number, nodeWeight: Int32Array): WeightedGraph => {
+    const grouping = finestGrouping(maps.slice(0, level), ws);
+    const g = undirectedStructure(graph, nodeWeight, constraints, ws, grouping);
+    if (grouping) releaseGrouping(ws, grouping);
+    return g;
   };
+  levels.push(fromGraph(0, weights));
+  // What building a level from the graph takes (the rows with repeats, before they merge): the run needs it anyway.
+  const buildBytes = ws.bytes;
   progress({ stage: 'structure', done: 1, total: 1 });
 
   const limit = Math.max(NODES_PER_PART_AT_COARSEST * k, 2 * k);
   const maxNodeWeight = Math.max(1, (MAX_NODE_WEIGHT_FACTOR * totalWeights(levels[0])[0]) / limit);
   let matchingStalls = false;
-  // Levels 0 … released - 1 have been given back to the workspace, to be rebuilt for refinement (see below).
-  let released = 0;
+  // Levels whose structure went back to the workspace once a coarser level existed; refinement builds them again.
+  const givenBack = new Set<number>();
   while (levels[levels.length - 1].n > limit && k > 1) {
-    const finer = levels[levels.length - 1];
-    progress({ stage: 'coarsen', done: levels.length - 1, total: 0 });
+    const level = levels.length - 1;
+    const finer = levels[level];
+    progress({ stage: 'coarsen', done: level, total: 0 });
     // Matching while it also sheds edges; clusters once it stops doing so on a large level, where keeping level
     // after level of full adjacency would cost memory (a random 60M-arc graph: 8.8 GB with matching alone).
     const useClusters = matchingStalls && finer.n > 8 * limit;
-    const next: Coarsened = useClusters
-      ? clusterCoarsen(finer, maxNodeWeight, rng, ws)
-      : coarsen(finer, maxNodeWeight, rng, ws);
-    const { coarse, coarseOf } = next;
-    if (coarse.n > 0.95 * finer.n) {
-      release(ws, coarse);
-      ws.give(coarse.nodeWeight, coarseOf);
+    const cluster = useClusters
+      ? propagateLabels(finer, maxNodeWeight, rng, ws)
+      : matchHeavyEdges(finer, maxNodeWeight, rng, ws);
+    const grouping = groupNodes(cluster, ws);
+    ws.give(cluster);
+    if (grouping.count > 0.95 * finer.n) {
+      releaseGrouping(ws, grouping);
       break;
     }
-    const finerStalled = matchingStalls;
-    matchingStalls = coarse.adj.length > STALLED_EDGE_RATIO * finer.adj.length;
-    // Once a coarser level exists, the finest level goes back to the workspace for the coarser ones to reuse (it is
-    // the largest: 43 % of ego-Twitter's hierarchy); so does level 1 when it kept nearly all of level 0's arcs, as
-    // matching does on a random graph. They are rebuilt for the last refinements, where holding the two at once
-    // costs no more than building level 1 did; a third would.
-    if (levels.length - 1 === released && (released === 0 || (released === 1 && finerStalled))) {
-      giveBack(released++);
+    const finerArcs = finer.adj.length;
+    maps.push(grouping.groupOf);
+    const contraction = sizeContraction(finer, grouping, ws);
+    let coarse: WeightedGraph;
+    if (structureBytes(finer) + contraction.coarseBytes > buildBytes) {
+      // Contracting would hold more than building the finest level took, which the run needs anyway: two large
+      // levels at once, where matching stalls level after level (a random 2M-node graph's run peaked there, at 3.4×
+      // its CSR; 1.8× so). The finer level goes back first, and the coarse one is built from the graph. Both are
+      // built from the graph again for refinement, so this costs time: 28 % more on that graph, 5 % on ego-Twitter.
+      dropContraction(ws, contraction);
+      const nodeWeight = groupWeights(finer, grouping.groupOf, grouping.count, ws);
+      release(ws, finer);
+      givenBack.add(level);
+      coarse = fromGraph(level + 1, nodeWeight);
+    } else {
+      coarse = contract(finer, contraction, ws);
+      // The finest level goes back once level 1 exists, for the coarser levels to reuse: it is the largest (43 % of
+      // ego-Twitter's hierarchy), and building it again for the last refinement takes no more than it took at first.
+      if (level === 0) {
+        release(ws, finer);
+        givenBack.add(level);
+      }
     }
+    ws.give(grouping.order);
+    matchingStalls = coarse.adj.length > STALLED_EDGE_RATIO * finerArcs;
     levels.push(coarse);
-    maps.push(coarseOf);
   }
 
   const depth = levels.length;
@@ -97,17 +127,10 @@ export const multilevelAssigner: Assigner = (graph, options) => {
   for (let level = depth - 2; level >= 0; level--) {
     progress({ stage: 'refine', done: depth - 2 - level, total: depth - 1 });
     // The coarser level is done with: it goes back before the finer level's refinement (or rebuild) takes memory.
-    giveBack(level + 1);
+    release(ws, levels[level + 1]);
+    ws.give(levels[level + 1].nodeWeight);
     levels.pop();
-    // The levels given back are rebuilt from the graph and the maps, which gives them exactly as they were.
-    if (level === released - 1) {
-      levels[0] = finest();
-      for (let i = 1; i < released; i++) {
-        const again = contract(levels[i - 1], maps[i - 1], ws);
-        ws.give(again.coarseOf);
-        levels[i] = again.coarse;
-      }
-    }
+    if (givenBack.has(level)) levels[level] = fromGraph(level, levels[level].nodeWeight);
     const finer = levels[level];
     const coarseOf = maps.pop()!;
     const projected = ws.take(Int32Array, finer.n);

@@ -2,9 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { GraphData } from '../../graph/index.ts';
 import { ingestGraph } from '../../ingest/index.ts';
+import { Xoshiro128 } from '../../random/index.ts';
 import { graphFromArcs, randomArcs } from '../../testing/small-graphs.ts';
-import { contract } from './coarsen.ts';
+import { contract, matchHeavyEdges, propagateLabels, sizeContraction } from './coarsen.ts';
+import { finestGrouping, groupNodes } from './grouping.ts';
 import { undirectedStructure, type WeightedGraph } from './weighted-graph.ts';
+import { Workspace } from './workspace.ts';
 
 const DATA = new URL('../../../../../data/', import.meta.url).pathname;
 
@@ -84,7 +87,10 @@ describe('the partitioner’s weighted structure', () => {
       const { src, dst } = randomArcs(3000, 400, 11);
       const fine = structure(graphFromArcs(src, dst, 400));
       const cluster = Int32Array.from({ length: 400 }, (_, v) => v - (v % size)); // {0,1,2}, {3,4,5}, … for 3
-      const { coarse, coarseOf } = contract(fine, cluster);
+      const ws = new Workspace();
+      const grouping = groupNodes(cluster, ws);
+      const coarse = contract(fine, sizeContraction(fine, grouping, ws), ws);
+      const coarseOf = grouping.groupOf;
       assertWellFormed(coarse);
       assert.equal(coarse.n, Math.ceil(400 / size));
       // Weight between two coarse nodes = the fine weights between their members.
@@ -104,6 +110,34 @@ describe('the partitioner’s weighted structure', () => {
         coarse.nodeWeight.reduce((s, w) => s + w, 0),
         400,
       );
+    });
+  }
+
+  for (const undirected of [false, true]) {
+    test(`a coarse level built from the ${undirected ? '--undirected ' : ''}graph through its grouping is the contraction of the levels in between`, () => {
+      const { src, dst } = randomArcs(6000, 700, 5);
+      const graph = { ...graphFromArcs(src, dst, 700), undirected };
+      const ws = new Workspace();
+      const rng = new Xoshiro128(1, 'test');
+      const levels = [undirectedStructure(graph, new Int32Array(700).fill(1), 1, ws)];
+      const maps: Int32Array[] = [];
+      // A matching, then label propagation, then a matching: pairs and clusters, each row order depending on the last.
+      for (const clusters of [false, true, false]) {
+        const finer = levels[levels.length - 1];
+        const cluster = clusters ? propagateLabels(finer, 12, rng, ws) : matchHeavyEdges(finer, 12, rng, ws);
+        const grouping = groupNodes(cluster, ws);
+        levels.push(contract(finer, sizeContraction(finer, grouping, ws), ws));
+        maps.push(grouping.groupOf);
+      }
+      for (let level = 1; level < levels.length; level++) {
+        const grouping = finestGrouping(maps.slice(0, level), ws)!;
+        const built = undirectedStructure(graph, levels[level].nodeWeight, 1, ws, grouping);
+        assert.equal(built.n, levels[level].n);
+        assert.deepEqual([...built.indptr], [...levels[level].indptr], `level ${level} indptr`);
+        assert.deepEqual([...built.adj], [...levels[level].adj], `level ${level} adjacency, in the same order`);
+        assert.deepEqual([...built.adjWeight], [...levels[level].adjWeight], `level ${level} weights`);
+      }
+      assert.ok(levels[3].n < levels[1].n / 2, 'the levels coarsen');
     });
   }
 });

@@ -1,4 +1,5 @@
 import type { GraphData } from '../../graph/index.ts';
+import type { Grouping } from './grouping.ts';
 import { Workspace } from './workspace.ts';
 
 /**
@@ -29,18 +30,34 @@ export type NodeIds = Uint16Array | Int32Array;
  */
 export type EdgeWeights = Uint8Array | Uint16Array | Int32Array;
 
+/** Bytes per ID of nodes below `n`, in the narrowest type that holds them. */
+export function nodeIdBytes(n: number): 2 | 4 {
+  return n <= 0x10000 ? 2 : 4;
+}
+
+/** Bytes per edge weight up to `heaviest`, in the narrowest type that holds it. */
+export function edgeWeightBytes(heaviest: number): 1 | 2 | 4 {
+  return heaviest <= 0xff ? 1 : heaviest <= 0xffff ? 2 : 4;
+}
+
 /** An array for `length` IDs of nodes below `n`, in the narrowest type that holds them. */
 export function nodeIdArray(ws: Workspace, n: number, length: number): NodeIds {
-  return n <= 0x10000 ? ws.take(Uint16Array, length) : ws.take(Int32Array, length);
+  return nodeIdBytes(n) === 2 ? ws.take(Uint16Array, length) : ws.take(Int32Array, length);
 }
 
 /** An array for `length` edge weights up to `heaviest`, in the narrowest type that holds them. */
 export function edgeWeightArray(ws: Workspace, heaviest: number, length: number): EdgeWeights {
-  return heaviest <= 0xff
+  const bytes = edgeWeightBytes(heaviest);
+  return bytes === 1
     ? ws.take(Uint8Array, length)
-    : heaviest <= 0xffff
+    : bytes === 2
       ? ws.take(Uint16Array, length)
       : ws.take(Int32Array, length);
+}
+
+/** Bytes of a graph's structure (the arrays `release` gives back). */
+export function structureBytes(g: WeightedGraph): number {
+  return g.indptr.byteLength + g.adj.byteLength + g.adjWeight.byteLength;
 }
 
 /** Gives a graph's structure back to the workspace it was taken from (its node weights belong to the caller). */
@@ -72,6 +89,11 @@ export function typeOffsets(graph: GraphData): Map<string, number> {
  * per-edge objects: arcs go into rows by a counting pass, then repeats merge by a stamp array, in place, so the rows
  * with repeats are the only full-size buffer besides the weights.
  *
+ * Given a grouping, the nodes of each group merge into one: the structure is then that of a coarse level, exactly as
+ * contracting the levels in between would give it (rows in the same order, the same weights), built from the graph
+ * alone. A level built so never needs its finer level beside it: that is how the large levels of a graph where
+ * coarsening stalls are built (see multilevel.ts).
+ *
  * A graph ingested with `--undirected` already stores every arc both ways, so each arc goes into one row only, its
  * destination's: that halves the rows with repeats, and halves every weight alike, which changes no decision of the
  * partitioner (gains are compared, never weighed against anything else). Row order does matter, since heavy-edge
@@ -83,23 +105,34 @@ export function undirectedStructure(
   nodeWeight: Int32Array,
   constraints: number,
   ws = new Workspace(),
+  grouping?: Grouping,
 ): WeightedGraph {
   const offsets = typeOffsets(graph);
   const n = graph.ntypes.reduce((s, t) => s + t.numNodes, 0);
+  const nc = grouping?.count ?? n;
   const bothWays = !graph.undirected;
-  // Rows with repeats: u in v's row for every arc u → v, and v in u's row too unless the arcs are stored both ways.
-  const start = ws.take(Int32Array, n + 1);
-  placeArcs(graph, offsets, bothWays, start);
-  for (let v = 0; v < n; v++) start[v + 1] += start[v];
-  const rows = nodeIdArray(ws, n, start[n]);
-  const fill = ws.copy(Int32Array, start.subarray(0, n));
-  placeArcs(graph, offsets, bothWays, fill, rows);
-  fill.fill(0);
-  const weight = ws.take(Int32Array, n);
+  // Rows with repeats: u's group in v's row for every arc u → v, and v's in u's too unless the arcs are stored both
+  // ways. Each node's arcs are counted, then given their place: the rows of a group's members follow each other, in
+  // the grouping's order, and together are the group's row.
+  const next = ws.take(Int32Array, n);
+  placeArcs(graph, offsets, bothWays, next, grouping?.groupOf);
+  const start = ws.take(Int32Array, nc + 1);
+  let placed = 0;
+  for (let i = 0; i < n; i++) {
+    const v = grouping ? grouping.order[i] : i;
+    const arcs = next[v];
+    next[v] = placed;
+    placed += arcs;
+    start[(grouping ? grouping.groupOf[v] : v) + 1] = placed;
+  }
+  const rows = nodeIdArray(ws, nc, placed);
+  placeArcs(graph, offsets, bothWays, next, grouping?.groupOf, rows);
+  ws.give(next);
+  const weight = ws.take(Int32Array, nc);
   // Pass 1: distinct neighbors per row and the heaviest merged edge, to size the arrays.
-  const indptr = ws.take(Int32Array, n + 1);
+  const indptr = ws.take(Int32Array, nc + 1);
   let heaviest = 0;
-  for (let v = 0; v < n; v++) {
+  for (let v = 0; v < nc; v++) {
     let distinct = 0;
     for (let j = start[v]; j < start[v + 1]; j++) if (weight[rows[j]]++ === 0) distinct++;
     for (let j = start[v]; j < start[v + 1]; j++) {
@@ -111,12 +144,12 @@ export function undirectedStructure(
   // Pass 2: each neighbor once, at its first appearance, with its repeats as weight, written over the rows in place
   // (a row's output starts no later than its input, and never passes the position being read), then shrunk to fit.
   // Without repeats (a clean undirected graph) the rows are the adjacency already.
-  const adjWeight = edgeWeightArray(ws, heaviest, indptr[n]);
+  const adjWeight = edgeWeightArray(ws, heaviest, indptr[nc]);
   adjWeight.fill(1);
   // u's position in the output plus one; positions only grow row after row, so a stale one is below the row's start.
-  const slot = fill;
-  const hasRepeats = indptr[n] < start[n];
-  for (let v = 0; v < n && hasRepeats; v++) {
+  const slot = weight;
+  const hasRepeats = indptr[nc] < start[nc];
+  for (let v = 0; v < nc && hasRepeats; v++) {
     let at = indptr[v];
     for (let j = start[v]; j < start[v + 1]; j++) {
       const u = rows[j];
@@ -127,20 +160,22 @@ export function undirectedStructure(
       }
     }
   }
-  const adj = ws.shrink(rows, indptr[n]);
-  ws.give(start, fill, weight);
-  return { n, indptr, adj, adjWeight, constraints, nodeWeight };
+  const adj = ws.shrink(rows, indptr[nc]);
+  ws.give(start, slot);
+  return { n: nc, indptr, adj, adjWeight, constraints, nodeWeight };
 }
 
 /**
- * Counts each row's arcs into `at[v + 1]` or, given `rows`, writes each arc into its rows at `at[v]++`; self-loops
- * are skipped. One loop for both passes, rather than a callback per arc that V8 would not inline.
+ * Counts each node's arcs into `at[v]` or, given `rows`, writes each arc's other end (its group, given groups) into
+ * the node's row at `at[v]++`; arcs within a node or a group are skipped. One loop for both passes, rather than a
+ * callback per arc that V8 would not inline.
  */
 function placeArcs(
   graph: GraphData,
   offsets: Map<string, number>,
   bothWays: boolean,
   at: Int32Array,
+  groupOf?: Int32Array,
   rows?: NodeIds,
 ): void {
   for (const e of graph.etypes) {
@@ -150,13 +185,15 @@ function placeArcs(
     for (let i = 0; i < src.length; i++) {
       const u = so + src[i];
       const v = dO + dst[i];
-      if (u === v) continue;
+      const gu = groupOf === undefined ? u : groupOf[u];
+      const gv = groupOf === undefined ? v : groupOf[v];
+      if (gu === gv) continue;
       if (rows === undefined) {
-        at[v + 1]++;
-        if (bothWays) at[u + 1]++;
+        at[v]++;
+        if (bothWays) at[u]++;
       } else {
-        rows[at[v]++] = u;
-        if (bothWays) rows[at[u]++] = v;
+        rows[at[v]++] = gu;
+        if (bothWays) rows[at[u]++] = gv;
       }
     }
   }
