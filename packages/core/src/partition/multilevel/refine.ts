@@ -22,6 +22,9 @@ export function refine(
   const k = balance.k;
   const conn = new Int32Array(k);
   const touched = new Int32Array(k);
+  // Neighbors' parts are read at random, once per arc and sweep: in bytes (up to 256 parts) they stay in the cache
+  // where 32-bit ones would not (a 2M-node level: 2 MB against 8).
+  const partOf = k <= 0x100 ? ws.copy(Uint8Array, part) : part;
   // Active nodes of the current sweep, and a mark so a node is queued once for the next.
   let active = ws.take(Int32Array, n);
   let next = ws.take(Int32Array, n);
@@ -29,7 +32,7 @@ export function refine(
   let count = 0;
   for (let v = 0; v < n; v++) {
     for (let j = indptr[v]; j < indptr[v + 1]; j++) {
-      if (part[adj[j]] !== part[v]) {
+      if (partOf[adj[j]] !== partOf[v]) {
         active[count++] = v;
         break;
       }
@@ -46,7 +49,7 @@ export function refine(
       const own = part[v];
       let t = 0;
       for (let j = indptr[v]; j < indptr[v + 1]; j++) {
-        const q = part[adj[j]];
+        const q = partOf[adj[j]];
         if (conn[q] === 0) touched[t++] = q;
         conn[q] += adjWeight[j];
       }
@@ -71,6 +74,7 @@ export function refine(
       if (best !== own) {
         balance.move(v, own, best);
         part[v] = best;
+        partOf[v] = best;
         moved++;
         for (let j = indptr[v]; j < indptr[v + 1]; j++) {
           const u = adj[j];
@@ -86,6 +90,7 @@ export function refine(
     count = nextCount;
   }
   ws.give(active, next, queued);
+  if (partOf !== part) ws.give(partOf);
 }
 
 /**
