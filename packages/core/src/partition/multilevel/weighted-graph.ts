@@ -1,6 +1,6 @@
 import type { GraphData } from '../../graph/index.ts';
 import type { Grouping } from './grouping.ts';
-import { Workspace } from './workspace.ts';
+import { type WorkArray, type WorkArrayType, Workspace } from './workspace.ts';
 
 /**
  * An undirected graph with integer edge and node weights in CSR form: the structure the multilevel partitioner
@@ -209,8 +209,9 @@ export class Subgraphs {
   /** Local ID of each node of the current set, -1 elsewhere. */
   private local: Int32Array;
   private indptr: Int32Array;
-  private adj: Int32Array;
-  private adjWeight: Int32Array;
+  /** In the narrowest types the subgraph allows, as a level's arrays are: half to a quarter of 32-bit ones. */
+  private adj: NodeIds;
+  private adjWeight: EdgeWeights;
   private nodeWeight: Int32Array;
 
   constructor(private readonly ws = new Workspace()) {
@@ -224,7 +225,7 @@ export class Subgraphs {
     // Every node in its own order (the first split of recursive bisection, pairwise FM at k = 2): the graph itself.
     if (m === g.n && nodes.every((v, i) => v === i)) return g;
     if (this.local.length < g.n) {
-      this.local = this.fit(this.local, g.n);
+      this.local = this.fit(this.local, Int32Array, g.n);
       this.local.fill(-1);
     }
     const local = this.local;
@@ -234,10 +235,11 @@ export class Subgraphs {
       const v = nodes[i];
       for (let j = g.indptr[v]; j < g.indptr[v + 1]; j++) if (local[g.adj[j]] >= 0) edges++;
     }
-    this.indptr = this.fit(this.indptr, m + 1);
-    this.adj = this.fit(this.adj, edges);
-    this.adjWeight = this.fit(this.adjWeight, edges);
-    this.nodeWeight = this.fit(this.nodeWeight, m * c);
+    this.indptr = this.fit(this.indptr, Int32Array, m + 1);
+    this.adj = nodeIdBytes(m) === 2 ? this.fit(this.adj, Uint16Array, edges) : this.fit(this.adj, Int32Array, edges);
+    // A subgraph's edges weigh what they weigh in the graph, so the graph's weight type holds them.
+    this.adjWeight = this.fit(this.adjWeight, g.adjWeight.constructor as WorkArrayType<EdgeWeights>, edges);
+    this.nodeWeight = this.fit(this.nodeWeight, Int32Array, m * c);
     const indptr = this.indptr.subarray(0, m + 1);
     const adj = this.adj.subarray(0, edges);
     const adjWeight = this.adjWeight.subarray(0, edges);
@@ -264,10 +266,14 @@ export class Subgraphs {
     this.local = this.indptr = this.adj = this.adjWeight = this.nodeWeight = this.ws.take(Int32Array, 0);
   }
 
-  /** `buffer` if it holds `length` values, else a larger one (by half again, so growing is rare). */
-  private fit(buffer: Int32Array, length: number): Int32Array {
-    if (buffer.length >= length) return buffer;
+  /**
+   * `buffer` if it is of `type` and holds `length` values, else a new one (larger by half again when it only grows,
+   * so growing is rare).
+   */
+  private fit<T extends WorkArray>(buffer: WorkArray, type: WorkArrayType<T>, length: number): T {
+    const sameType = buffer instanceof type;
+    if (sameType && buffer.length >= length) return buffer;
     this.ws.give(buffer);
-    return this.ws.take(Int32Array, Math.max(length, Math.ceil(buffer.length * 1.5)));
+    return this.ws.take(type, sameType ? Math.max(length, Math.ceil(buffer.length * 1.5)) : length);
   }
 }
