@@ -14,9 +14,10 @@ import { Workspace } from './workspace.ts';
 /**
  * Clusters for one level of coarsening by size-constrained label propagation (a cluster label per node), for levels
  * where matching stalls: on graphs with little locality (random power-law graphs), pairing nodes halves them but
- * leaves nearly every edge, so each level keeps the whole adjacency. Here every node joins the neighboring cluster it is most connected to, unless that
- * cluster would outgrow `maxClusterWeight` (constraint 0), over a few sweeps in a seeded random order (as KaHIP
- * coarsens social graphs). Clusters of many nodes shrink a level by far more than half.
+ * leaves nearly every edge, so each level keeps the whole adjacency. Here every node joins the neighboring cluster
+ * it is most connected to, unless that cluster would outgrow `maxClusterWeight` (constraint 0), over a few sweeps in
+ * a seeded random order (as KaHIP coarsens social graphs). Clusters of many nodes shrink a level by far more than
+ * half.
  */
 export function propagateLabels(
   g: WeightedGraph,
@@ -218,11 +219,11 @@ function mergeRows(
 
 /**
  * Pairs for one level of coarsening by heavy-edge matching (a cluster label per node: the pair's lower node), as
- * METIS does it: nodes in order of increasing degree (random
- * among equals) match their unmatched neighbor of heaviest connecting edge; nodes left unmatched then pair up with
- * other leftovers that share their heaviest neighbor (METIS's 2-hop matching, which keeps power-law graphs, where
- * a hub's many leaves cannot all match the hub, coarsening). On ego-Twitter this cuts 1.2× less than
- * size-constrained label propagation clustering did in the same pipeline.
+ * METIS does it: nodes in order of increasing degree (random among equals) match their unmatched neighbor of
+ * heaviest connecting edge; nodes left unmatched then pair up with other leftovers that share their heaviest
+ * neighbor (METIS's 2-hop matching, which keeps power-law graphs, where a hub's many leaves cannot all match the hub,
+ * coarsening). On ego-Twitter this cuts 1.2× less than size-constrained label propagation clustering did in the same
+ * pipeline.
  */
 export function matchHeavyEdges(
   g: WeightedGraph,
