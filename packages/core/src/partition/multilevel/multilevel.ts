@@ -35,6 +35,16 @@ const STALLED_EDGE_RATIO = 0.85;
  * to 7.50 % for 0.1 s; on the finest, largest levels it would cost far more than it gains.
  */
 const PAIRWISE_MAX_NODES = 20_000;
+/**
+ * The finest level and level 1, contracted from it, may take up to this many times the finest level's CSR together
+ * (indptr and 32-bit neighbor IDs, the unit of the memory target: 3×, with up to 0.9× more in V8's heap and runtime on
+ * small graphs). Only for that contraction: the finest level goes back right after it, where a coarser finer level
+ * stays in the hierarchy (on a random 400K-node graph, holding levels 1 and 2 so took the workspace from 2.1× to 2.9×
+ * its CSR). On ego-Twitter levels 0 and 1 take 1.98× by the bound that sizes them; contracted, the run's peak (set
+ * later, by the whole hierarchy) went from 2.07× to 2.12×, and a cold run took 10 % less than building level 1 from the
+ * graph. On a random 2M-node graph they would take 3.4×, and level 1 is built from the graph (see the coarsening loop).
+ */
+const TWO_LEVELS_WITHIN_CSR = 2;
 /** Bisections tried for the first split of the coarsest graph (halved at each deeper split, at least 4). */
 const INITIAL_TRIES = 16;
 
@@ -66,8 +76,13 @@ export const multilevelAssigner: Assigner = (graph, options) => {
     return g;
   };
   levels.push(fromGraph(0, weights));
-  // What building a level from the graph takes (the rows with repeats, before they merge): the run needs it anyway.
+  // What building the finest level took (the rows with repeats, before they merge), which the run needs anyway.
   const buildBytes = ws.bytes;
+  // What the finest level and level 1 may hold while one is contracted from the other (see TWO_LEVELS_WITHIN_CSR).
+  const finestPairBytes = Math.max(
+    buildBytes,
+    TWO_LEVELS_WITHIN_CSR * (levels[0].indptr.byteLength + 4 * levels[0].adj.length),
+  );
   progress({ stage: 'structure', done: 1, total: 1 });
 
   const limit = Math.max(NODES_PER_PART_AT_COARSEST * k, 2 * k);
@@ -95,12 +110,11 @@ export const multilevelAssigner: Assigner = (graph, options) => {
     maps.push(grouping.groupOf);
     const contraction = sizeContraction(finer, grouping, ws);
     let coarse: WeightedGraph;
-    if (structureBytes(finer) + contraction.coarseBytes > buildBytes) {
-      // Contracting would hold more than building the finest level took, which the run needs anyway: two large
-      // levels at once, where matching stalls level after level (a random 2M-node graph's run peaked there, at 3.4×
-      // its CSR; 1.8× so). The finer level goes back first, and the coarse one is built from the graph. Both are
-      // built from the graph again for refinement. On that graph a build took 11 s where contraction took 15, but
-      // there are more of them; on ego-Twitter (level 1 built so) a cold run takes about 3 % longer.
+    if (structureBytes(finer) + contraction.coarseBytes > (level === 0 ? finestPairBytes : buildBytes)) {
+      // Contracting would hold two large levels at once, where matching stalls level after level (a random 2M-node
+      // graph's run peaked there, at 3.4× its CSR; 1.8× so). The finer level goes back first, and the coarse one is
+      // built from the graph. Both are built from the graph again for refinement. On that graph a build took 11 s
+      // where contraction took 15, but there are more of them.
       dropContraction(ws, contraction);
       const nodeWeight = groupWeights(finer, grouping.groupOf, grouping.count, ws);
       release(ws, finer);
@@ -134,8 +148,7 @@ export const multilevelAssigner: Assigner = (graph, options) => {
     if (givenBack.has(level)) levels[level] = fromGraph(level, levels[level].nodeWeight);
     const finer = levels[level];
     const coarseOf = maps.pop()!;
-    const projected = ws.take(Int32Array, finer.n);
-    for (let v = 0; v < finer.n; v++) projected[v] = part[coarseOf[v]];
+    const projected = project(part, coarseOf, ws);
     ws.give(coarseOf, part);
     part = projected;
     const balance = new Balance(finer, k, imbalance, part);
@@ -153,6 +166,16 @@ export const multilevelAssigner: Assigner = (graph, options) => {
   }
   return assignment;
 };
+
+/**
+ * Each finer node's part, its coarse node's. A function of its own, as the other loops over a level are: V8 optimizes
+ * a short function on its own, where a hot loop inside the long driver waits for the whole driver to be compiled.
+ */
+function project(coarsePart: Int32Array, coarseOf: Int32Array, ws: Workspace): Int32Array {
+  const part = ws.take(Int32Array, coarseOf.length);
+  for (let v = 0; v < part.length; v++) part[v] = coarsePart[coarseOf[v]];
+  return part;
+}
 
 /**
  * Node weights by the balance mode: `nodes` (1 each), `edges` (the arcs a node's owner stores, its in-degree, plus
