@@ -40,7 +40,7 @@ const PAIRWISE_MAX_NODES = 5_000;
  * The finest level and level 1, contracted from it, may take up to this many times the finest level's CSR together
  * (indptr and 32-bit neighbor IDs, the unit of the memory target: 3×, with up to 0.9× more in V8's heap and runtime on
  * small graphs). Only for that contraction: the finest level goes back right after it, where a coarser finer level
- * stays in the hierarchy (on a random 400K-node graph, holding levels 1 and 2 so took the workspace from 2.1× to 2.9×
+ * stays in the hierarchy (on a random 400K-node graph, holding levels 1 and 2 so took the workspace from 1.4× to 2.9×
  * its CSR). On ego-Twitter levels 0 and 1 take 1.98× by the bound that sizes them; contracted, the run's peak (set
  * later, by the whole hierarchy) went from 2.07× to 2.12×, and a cold run took 10 % less than building level 1 from the
  * graph. On a random 2M-node graph they would take 3.4×, and level 1 is built from the graph (see the coarsening loop).
