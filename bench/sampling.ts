@@ -77,10 +77,11 @@ export async function samplingBench(options: { rounds: number; large: boolean })
     const contenders: Record<string, () => Promise<{ edges_per_s: number; edges_per_batch: number }>> = {
       'inprocess 1 part': () => fanoutBench(one, fanouts, c.batches, []),
       'inprocess 1 part, no edge IDs': () => fanoutBench(one, fanouts, c.batches, ['--no-edge-ids']),
-      'workers 4 parts (2 threads, 8 in flight)': () =>
-        fanoutBench(four, fanouts, c.batches, ['--transport', 'workers', '--workers', '2', '--in-flight', '8']),
-      'workers 4 parts (4 threads, 8 in flight)': () =>
-        fanoutBench(four, fanouts, c.batches, ['--transport', 'workers', '--workers', '4', '--in-flight', '8']),
+      // One instance thread beside the coordinator's fills this 2-core machine; a second one shares a core.
+      'workers 4 parts (1 thread, 4 in flight)': () =>
+        fanoutBench(four, fanouts, c.batches, ['--transport', 'workers', '--workers', '1', '--in-flight', '4']),
+      'workers 4 parts (2 threads, 4 in flight)': () =>
+        fanoutBench(four, fanouts, c.batches, ['--transport', 'workers', '--workers', '2', '--in-flight', '4']),
       'workers 4 parts (1 thread + part 0 in the coordinator, 4 in flight)': () =>
         fanoutBench(four, fanouts, c.batches, [
           '--transport',

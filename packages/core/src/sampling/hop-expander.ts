@@ -128,7 +128,10 @@ export class HopExpander {
       s.status === 'rejected' ? [{ part: sent[i].part, error: s.reason }] : [],
     );
     // A batch is whole or an error: never a partial sample. The error names every partition that did not answer.
-    if (failed.length > 0) throw hopFailure(this.etype, ctx.hop, failed);
+    if (failed.length > 0) {
+      for (const s of settled) if (s.status === 'fulfilled') s.value.release?.();
+      throw hopFailure(this.etype, ctx.hop, failed);
+    }
     const responses = settled.map((s) => (s as PromiseFulfilledResult<HopResponse>).value);
     stats.invocations = ctx.trace.calls;
     for (let i = 0; i < sent.length; i++) {
@@ -150,9 +153,18 @@ export class HopExpander {
 
   /**
    * The second half: one pass in frontier order appends every edge, sampling nodes of local partitions inline and
-   * taking remote nodes' neighbors from the responses; new neighbors get the next indices of `sources`.
+   * taking remote nodes' neighbors from the responses; new neighbors get the next indices of `sources`. The
+   * responses are released to their transport afterwards.
    */
   merge(sent: SentHop, sources: SampledNodes, edges: SampledEdges): void {
+    try {
+      this.mergeAnswers(sent, sources, edges);
+    } finally {
+      for (const response of sent.responses) response.release?.();
+    }
+  }
+
+  private mergeAnswers(sent: SentHop, sources: SampledNodes, edges: SampledEdges): void {
     const { ctx, frontier, begin, end, fanout, local, routed, responses } = sent;
     const { options, cutoffs, exclusions } = ctx;
     const k = fanout;

@@ -42,10 +42,11 @@ export class HopService {
     this.graphs.set(graph.uri, Promise.resolve(graph));
   }
 
-  async handle(request: HopRequest): Promise<HopResponse> {
+  /** Answers a request; `inHeap` as sampleHop's (a worker thread's answers, read in place by its coordinator). */
+  async handle(request: HopRequest, inHeap = false): Promise<HopResponse> {
     this.counters.requests++;
     const partition = await this.partition(request.graph, request.part, request.etype);
-    return sampleHop(partition, request, this.scratch);
+    return sampleHop(partition, request, this.scratch, inHeap);
   }
 
   /** The partition, loaded once; concurrent first requests share one load. */

@@ -100,6 +100,16 @@ export interface HopResponse {
    * carry 8 bytes per edge, not 12.
    */
   eidHi?: Int32Array;
+  /**
+   * Gives the memory behind the arrays back to the transport that lent it (a worker thread's shared heap), once
+   * the caller has read them; absent where the arrays are the caller's own. Calling it again does nothing.
+   */
+  release?: () => void;
+  /**
+   * Set on a hop function's answer sampled with `inHeap`: the offset of the kernel-heap block its arrays view,
+   * which its owner frees (KernelHeap.free) once they have been read.
+   */
+  heapBlock?: number;
 }
 
 /** Scratch space of distinct draws, reused across calls: generation-stamped markers per row position, and picks. */
@@ -374,7 +384,17 @@ function notAfter(times: Int32Array, j: number, cutHi: number, cutLo: number): b
   return tHi < cutHi || (tHi === cutHi && times[2 * j] >>> 0 <= cutLo);
 }
 
-export function sampleHop(p: HopPartition, request: HopRequest, scratch: HopScratch = defaultScratch): HopResponse {
+/**
+ * A hop function's answer to one request from one partition. With `inHeap`, an answer the kernel samples is left in
+ * a kernel-heap block of its own (`heapBlock`) rather than copied out, so a worker thread's coordinator can read it
+ * in place through the shared memory; other answers are ordinary arrays either way.
+ */
+export function sampleHop(
+  p: HopPartition,
+  request: HopRequest,
+  scratch: HopScratch = defaultScratch,
+  inHeap = false,
+): HopResponse {
   const { nodes, rows, fanout: k, replace, edgeIds } = request;
   const { indptr, nbr, eidLo, eidHi, start, end } = p;
   const choice = rowChoice(request);
@@ -408,7 +428,7 @@ export function sampleHop(p: HopPartition, request: HopRequest, scratch: HopScra
       slots += takesAll(degree, k, replace) ? degree : degree > 0 ? k : 0;
     }
   }
-  const fromKernel = scratch.kernel && sampleRowsInKernel(p, request, slots, scratch.kernel);
+  const fromKernel = scratch.kernel && sampleRowsInKernel(p, request, slots, scratch.kernel, inHeap);
   if (fromKernel) return fromKernel;
   const counts = new Int32Array(n);
   const nbrOut = new Int32Array(slots);

@@ -248,6 +248,7 @@ export class LinkNeighborSampler {
           for (let j = at; j < at + count; j++) if (response.nbr[j] === srcInternal[i]) exists[i] = 1;
           at += count;
         });
+        response.release?.();
       }),
     );
     return exists;

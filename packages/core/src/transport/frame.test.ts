@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FanoutError, isFanoutError } from '../errors/index.ts';
 import type { HopRequest } from '../sampling/hop.ts';
-import { decodeRequest, decodeResponse, encodeError, encodeRequest, encodeResponse } from './frame.ts';
+import {
+  decodeRequest,
+  decodeResponse,
+  encodeError,
+  encodeRequest,
+  encodeRequestInto,
+  encodeResponse,
+  requestFrameBytes,
+} from './frame.ts';
 
 const request: HopRequest = {
   graph: 's3://bucket/graphs/ünïcode/manifest.json',
@@ -60,6 +68,28 @@ test('requests and responses round-trip as packed frames, arrays 8-byte aligned'
   assert.equal(narrow.eidHi, undefined);
   const bare = decodeResponse(encodeResponse({ counts: response.counts, nbr: response.nbr, eidLo: new Int32Array(0) }));
   assert.equal(bare.eidLo.length, 0);
+});
+
+test('a request frame can live inside shared memory, at an aligned offset, and is read there in place', () => {
+  const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+  const bytes = requestFrameBytes(request);
+  const frame = new Uint8Array(memory.buffer, 64, bytes);
+  encodeRequestInto(request, frame);
+  assert.deepEqual(
+    new Uint8Array(frame),
+    new Uint8Array(encodeRequest(request)),
+    'the same bytes as a frame of its own',
+  );
+  const decoded = decodeRequest(frame);
+  assert.equal(decoded.nodes.buffer, memory.buffer, 'nodes are a view, not a copy');
+  assert.deepEqual([...decoded.nodes], [5, 6, 7]);
+  assert.equal(decoded.graph, request.graph);
+  assert.throws(() => encodeRequestInto(request, new Uint8Array(memory.buffer, 68, bytes)), RangeError);
+  assert.throws(() => encodeRequestInto(request, new Uint8Array(memory.buffer, 64, bytes + 8)), RangeError);
+  assert.throws(
+    () => decodeRequest(new Uint8Array(memory.buffer, 64, bytes - 8)),
+    (e) => isFanoutError(e, 'INVALID_ARGUMENT'),
+  );
 });
 
 test('typed errors cross the wire with their code', () => {

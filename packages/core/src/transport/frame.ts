@@ -55,14 +55,29 @@ export function requestFrameBytes(r: HopRequest): number {
 }
 
 export function encodeRequest(r: HopRequest): ArrayBuffer {
+  const buffer = new ArrayBuffer(requestFrameBytes(r));
+  encodeRequestInto(r, new Uint8Array(buffer));
+  return buffer;
+}
+
+/**
+ * Writes a request's frame into `frame`, exactly `requestFrameBytes(r)` long and 8-byte aligned (memory shared with a
+ * worker thread, say, instead of a buffer of its own).
+ */
+export function encodeRequestInto(r: HopRequest, frame: Uint8Array): void {
   const graph = encoder.encode(r.graph);
   const etype = encoder.encode(r.etype);
   const n = r.nodes.length;
   const stringsAt = REQUEST_HEADER;
   const layout = requestLayout(graph.length + etype.length, n, !!r.rows, !!r.cutoff, excludedCount(r));
   const { nodesAt, rowsAt, cutoffAt, size } = layout;
-  const buffer = new ArrayBuffer(size);
-  const view = new DataView(buffer);
+  if (frame.byteLength !== size || frame.byteOffset % 8 !== 0) {
+    throw new RangeError(
+      `a ${size}-byte request frame cannot go into ${frame.byteLength} bytes at ${frame.byteOffset}`,
+    );
+  }
+  const { buffer, byteOffset: at } = frame;
+  const view = new DataView(buffer, at, size);
   view.setUint32(0, REQUEST_MAGIC, true);
   view.setUint32(
     4,
@@ -86,21 +101,22 @@ export function encodeRequest(r: HopRequest): ArrayBuffer {
   view.setUint32(36, graph.length, true);
   view.setUint32(40, etype.length, true);
   view.setUint32(44, Math.max(0, excludedCount(r)), true);
-  const bytes = new Uint8Array(buffer);
-  bytes.set(graph, stringsAt);
-  bytes.set(etype, stringsAt + graph.length);
-  new Int32Array(buffer, nodesAt, n).set(r.nodes);
-  if (r.rows) new Int32Array(buffer, rowsAt, n).set(r.rows);
-  if (r.cutoff) new BigInt64Array(buffer, cutoffAt, n).set(r.cutoff);
+  frame.set(graph, stringsAt);
+  frame.set(etype, stringsAt + graph.length);
+  new Int32Array(buffer, at + nodesAt, n).set(r.nodes);
+  if (r.rows) new Int32Array(buffer, at + rowsAt, n).set(r.rows);
+  if (r.cutoff) new BigInt64Array(buffer, at + cutoffAt, n).set(r.cutoff);
   if (r.exclude) {
-    new Int32Array(buffer, layout.excludeAt, n + 1).set(r.exclude.offsets);
-    new Int32Array(buffer, layout.excludedAt, r.exclude.neighbors.length).set(r.exclude.neighbors);
+    new Int32Array(buffer, at + layout.excludeAt, n + 1).set(r.exclude.offsets);
+    new Int32Array(buffer, at + layout.excludedAt, r.exclude.neighbors.length).set(r.exclude.neighbors);
   }
-  return buffer;
 }
 
-export function decodeRequest(buffer: ArrayBuffer): HopRequest {
-  const view = checkedView(buffer, REQUEST_MAGIC, REQUEST_HEADER, 'request');
+/** Reads a request frame: a buffer of its own, or bytes of a larger one (8-byte aligned). Arrays are views. */
+export function decodeRequest(frame: ArrayBuffer | Uint8Array): HopRequest {
+  const bytes = frame instanceof Uint8Array ? frame : new Uint8Array(frame);
+  const { buffer, byteOffset: at, byteLength } = bytes;
+  const view = checkedView(bytes, REQUEST_MAGIC, REQUEST_HEADER, 'request');
   const flags = view.getUint32(4, true);
   const n = view.getUint32(32, true);
   const graphLength = view.getUint32(36, true);
@@ -109,15 +125,16 @@ export function decodeRequest(buffer: ArrayBuffer): HopRequest {
   const hasCutoff = (flags & FLAG_CUTOFF) !== 0;
   const excluded = flags & FLAG_EXCLUDE ? view.getUint32(44, true) : -1;
   const layout = requestLayout(graphLength + etypeLength, n, hasRows, hasCutoff, excluded);
-  if (buffer.byteLength !== layout.size) {
+  if (byteLength !== layout.size) {
     throw new FanoutError(
       'INVALID_ARGUMENT',
-      `hop request frame is ${buffer.byteLength} bytes; its header describes ${layout.size}`,
+      `hop request frame is ${byteLength} bytes; its header describes ${layout.size}`,
     );
   }
+  if (at % 8 !== 0) throw new FanoutError('INVALID_ARGUMENT', 'hop request frame is not 8-byte aligned');
   const request: HopRequest = {
-    graph: decoder.decode(new Uint8Array(buffer, REQUEST_HEADER, graphLength)),
-    etype: decoder.decode(new Uint8Array(buffer, REQUEST_HEADER + graphLength, etypeLength)),
+    graph: decoder.decode(bytes.subarray(REQUEST_HEADER, REQUEST_HEADER + graphLength)),
+    etype: decoder.decode(bytes.subarray(REQUEST_HEADER + graphLength, REQUEST_HEADER + graphLength + etypeLength)),
     part: view.getUint32(8, true),
     hop: view.getInt32(12, true),
     etypeIndex: view.getUint32(16, true),
@@ -127,20 +144,20 @@ export function decodeRequest(buffer: ArrayBuffer): HopRequest {
     replace: (flags & FLAG_REPLACE) !== 0,
     edgeIds: (flags & FLAG_EDGE_IDS) !== 0,
     weighted: (flags & FLAG_WEIGHTED) !== 0,
-    nodes: new Int32Array(buffer, layout.nodesAt, n),
-    rows: hasRows ? new Int32Array(buffer, layout.rowsAt, n) : undefined,
+    nodes: new Int32Array(buffer, at + layout.nodesAt, n),
+    rows: hasRows ? new Int32Array(buffer, at + layout.rowsAt, n) : undefined,
   };
   if (hasCutoff) {
-    request.cutoff = new BigInt64Array(buffer, layout.cutoffAt, n);
+    request.cutoff = new BigInt64Array(buffer, at + layout.cutoffAt, n);
     request.latest = (flags & FLAG_LATEST) !== 0;
     if (flags & FLAG_NODE_TIME) request.byNodeTime = true;
   }
   if (excluded >= 0) {
-    const offsets = new Int32Array(buffer, layout.excludeAt, n + 1);
+    const offsets = new Int32Array(buffer, at + layout.excludeAt, n + 1);
     if (offsets[0] !== 0 || offsets[n] !== excluded || offsets.some((o, i) => i > 0 && o < offsets[i - 1])) {
       throw new FanoutError('INVALID_ARGUMENT', 'hop request frame has malformed exclusion offsets');
     }
-    request.exclude = { offsets, neighbors: new Int32Array(buffer, layout.excludedAt, excluded) };
+    request.exclude = { offsets, neighbors: new Int32Array(buffer, at + layout.excludedAt, excluded) };
   }
   return request;
 }
@@ -260,9 +277,10 @@ function decodeError(buffer: ArrayBuffer): FanoutError {
   }
 }
 
-function checkedView(buffer: ArrayBuffer, magic: number, header: number, what: string): DataView {
-  const view = new DataView(buffer);
-  if (buffer.byteLength < header || view.getUint32(0, true) !== magic) {
+function checkedView(frame: ArrayBuffer | Uint8Array, magic: number, header: number, what: string): DataView {
+  const view =
+    frame instanceof Uint8Array ? new DataView(frame.buffer, frame.byteOffset, frame.byteLength) : new DataView(frame);
+  if (view.byteLength < header || view.getUint32(0, true) !== magic) {
     throw new FanoutError(what === 'request' ? 'INVALID_ARGUMENT' : 'TRANSPORT_ERROR', `not a hop ${what} frame`);
   }
   return view;

@@ -35,7 +35,8 @@ export class KernelHeap {
   }
 
   readonly kernel: SamplingKernel;
-  private readonly memory: WebAssembly.Memory;
+  /** Shared: another thread given it reads this heap's blocks in place (a worker's answers, by its coordinator). */
+  readonly memory: WebAssembly.Memory;
   /** Free blocks, sorted by offset, never adjacent (they are merged). */
   private readonly freeBlocks: { at: number; bytes: number }[] = [];
   private readonly sizes = new Map<number, number>();
