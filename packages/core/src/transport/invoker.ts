@@ -6,7 +6,11 @@ import type { HopPartition, HopRequest, HopResponse } from '../sampling/hop.ts';
  */
 export interface Invoker {
   readonly name: string;
-  /** Answers a hop request; `trace.calls` counts the function invocations it took (shared calls count once each). */
+  /**
+   * Answers a hop request; `trace.calls` counts the function invocations it took (shared calls count once each).
+   * Callers call the response's `release` once they have read it, so a transport that lent its memory (worker
+   * threads) can reuse it.
+   */
   invoke(request: HopRequest, trace?: InvokeTrace): Promise<HopResponse>;
   close(): Promise<void>;
   /**
