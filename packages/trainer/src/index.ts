@@ -1,10 +1,10 @@
 /** @fanout/trainer: GraphSAGE in TensorFlow.js over sampled blocks. */
 export { meanAggregate } from './aggregate.ts';
 export { selectBackend } from './backend.ts';
+export { DEFAULT_LINK_OPTIONS, DEFAULT_TRAIN_OPTIONS } from './defaults.ts';
 export { GraphSage, type GraphSageOptions } from './graphsage.ts';
 export {
   auc,
-  DEFAULT_LINK_OPTIONS,
   type LinkEpochStats,
   type LinkTrainOptions,
   type LinkTrainResult,
@@ -12,7 +12,6 @@ export {
 } from './link-prediction.ts';
 export { loadGraphSage, saveGraphSage } from './model-store.ts';
 export {
-  DEFAULT_TRAIN_OPTIONS,
   type EpochStats,
   type TrainOptions,
   type TrainResult,

@@ -14,7 +14,8 @@ import {
   splitEdges,
 } from '@fanout/core';
 import { selectBackend } from './backend.ts';
-import { auc, DEFAULT_LINK_OPTIONS, trainLinkPrediction } from './link-prediction.ts';
+import { DEFAULT_LINK_OPTIONS } from './defaults.ts';
+import { auc, trainLinkPrediction } from './link-prediction.ts';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 

@@ -44,16 +44,6 @@ export interface LinkTrainResult {
   model: GraphSage;
 }
 
-export const DEFAULT_LINK_OPTIONS: Omit<LinkTrainOptions, 'onEpoch'> = {
-  epochs: 10,
-  fanouts: [10, 10],
-  batchSize: 256,
-  hidden: 64,
-  lr: 0.01,
-  dropout: 0.2,
-  seed: 0,
-};
-
 /**
  * Link prediction as PyG's and GraphBolt's examples do it: a GraphSAGE encoder, a dot-product decoder, binary
  * cross-entropy over each batch's positive links and as many random negatives, with the positives kept out of their

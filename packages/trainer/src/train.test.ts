@@ -17,8 +17,9 @@ import {
 import * as tf from '@tensorflow/tfjs';
 import { meanAggregate } from './aggregate.ts';
 import { selectBackend } from './backend.ts';
+import { DEFAULT_TRAIN_OPTIONS } from './defaults.ts';
 import { loadGraphSage, saveGraphSage } from './model-store.ts';
-import { DEFAULT_TRAIN_OPTIONS, trainGraphSage } from './train.ts';
+import { trainGraphSage } from './train.ts';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 let graph: PartitionedGraph;

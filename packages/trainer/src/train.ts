@@ -57,22 +57,6 @@ export interface TrainResult {
 }
 
 /**
- * The usual Cora recipe (PyG's and DGL's GraphSAGE examples: Adam at 0.01, weight decay 5e-4, dropout 0.5, two layers,
- * full-neighborhood evaluation, the best-validation model kept). Hidden 64 and 10 epochs keep the CPU backend's run
- * under half a minute; validation peaks within the first few epochs, at ≈ 0.80 test accuracy.
- */
-export const DEFAULT_TRAIN_OPTIONS: Omit<TrainOptions, 'onEpoch'> = {
-  epochs: 10,
-  fanouts: [10, 10],
-  batchSize: 32,
-  hidden: 64,
-  lr: 0.01,
-  weightDecay: 5e-4,
-  dropout: 0.5,
-  seed: 0,
-};
-
-/**
  * Trains GraphSAGE for node classification on the graph's train_mask nodes, evaluating on val_mask and test_mask
  * with full neighborhoods after every epoch, and keeps the model of the best validation accuracy.
  */

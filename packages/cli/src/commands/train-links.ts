@@ -11,7 +11,7 @@ import {
   partitionGraph,
   splitEdges,
 } from '@fanout/core';
-import { DEFAULT_LINK_OPTIONS, saveGraphSage, selectBackend, trainLinkPrediction } from '@fanout/trainer';
+import { DEFAULT_LINK_OPTIONS } from '@fanout/trainer/defaults';
 import { type Command, Option } from 'commander';
 import { fraction, integer } from '../options.ts';
 import { info } from '../output.ts';
@@ -53,6 +53,7 @@ export function registerTrainLinks(program: Command): void {
     .option('--json', 'one JSON object per epoch, then a summary line')
     .option('-q, --quiet', 'no progress bars')
     .action(async (flags: TrainLinksFlags) => {
+      const { saveGraphSage, selectBackend, trainLinkPrediction } = await import('@fanout/trainer');
       const backend = await selectBackend();
       info(`tfjs backend: ${backend}`);
       const bars = new ProgressBars(!flags.quiet && !flags.json);

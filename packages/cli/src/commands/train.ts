@@ -6,7 +6,7 @@ import {
   TRANSPORTS,
   type TransportName,
 } from '@fanout/core';
-import { DEFAULT_TRAIN_OPTIONS, saveGraphSage, selectBackend, trainGraphSage } from '@fanout/trainer';
+import { DEFAULT_TRAIN_OPTIONS } from '@fanout/trainer/defaults';
 import { type Command, Option } from 'commander';
 import { integer } from '../options.ts';
 import { info } from '../output.ts';
@@ -42,6 +42,7 @@ export function registerTrain(program: Command): void {
     .option('--json', 'one JSON object per epoch, then a summary line')
     .option('-q, --quiet', 'no progress bars')
     .action(async (flags: TrainFlags) => {
+      const { saveGraphSage, selectBackend, trainGraphSage } = await import('@fanout/trainer');
       const backend = await selectBackend();
       info(
         `tfjs backend: ${backend}${backend === 'cpu' ? ' (install @tensorflow/tfjs-node-gpu on a GPU host for the native backend)' : ''}`,
