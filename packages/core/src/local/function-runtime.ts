@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { FanoutError } from '../errors/index.ts';
+import { cpuProfileFlags } from '../transport/profiling-flags.ts';
 
 export interface LocalFunction {
   /** File URL or path of the module exporting the handler. */
@@ -99,7 +100,7 @@ export class FunctionRuntime {
     const memoryMb = spec.memoryMb ?? 1024;
     const worker = new Worker(new URL('./function-worker.mjs', import.meta.url), {
       // Containers start without the parent's loader flags, but profile when the parent does (`node --cpu-prof`).
-      execArgv: process.execArgv.filter((flag) => flag.startsWith('--cpu-prof')),
+      execArgv: cpuProfileFlags(),
       env: {
         ...process.env,
         AWS_LAMBDA_FUNCTION_NAME: name,

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { FanoutError } from '../errors/index.ts';
+import { cpuProfileFlags } from '../transport/profiling-flags.ts';
 import type { LocalFunction } from './function-runtime.ts';
 import type { RunningServer } from './http-server.ts';
 
@@ -10,7 +11,7 @@ import type { RunningServer } from './http-server.ts';
 export function startLambdaService(functions: Record<string, LocalFunction>, port = 0): Promise<RunningServer> {
   const worker = new Worker(new URL('./lambda-service-entry.mjs', import.meta.url), {
     // Profile with the parent (`node --cpu-prof`); loader flags are set up by the entry itself.
-    execArgv: process.execArgv.filter((flag) => flag.startsWith('--cpu-prof')),
+    execArgv: cpuProfileFlags(),
     workerData: { functions, port },
   });
   return new Promise((resolve, reject) => {

@@ -4,6 +4,7 @@ import type { HopRequest, HopResponse } from '../sampling/hop.ts';
 import { KernelHeap } from '../sampling/kernel/kernel-heap.ts';
 import { decodeResponse, encodeRequest, encodeRequestInto, requestFrameBytes } from './frame.ts';
 import type { Invoker, InvokeTrace } from './invoker.ts';
+import { cpuProfileFlags } from './profiling-flags.ts';
 import { readAnswer, type SharedAnswer } from './shared-answer.ts';
 
 const WORKER_ENTRY = new URL('./worker-entry.mjs', import.meta.url);
@@ -102,7 +103,8 @@ export class WorkerPoolInvoker implements Invoker {
    */
   private spawn(slot: number): Instance {
     const workerData: WorkerStart = { cacheBytes: this.cacheBytes, memory: this.heap?.memory };
-    const worker = new Worker(WORKER_ENTRY, { execArgv: [], workerData });
+    // Without the parent's loader flags (the entry sets up its own), but profiling when the parent does.
+    const worker = new Worker(WORKER_ENTRY, { execArgv: cpuProfileFlags(), workerData });
     const instance: Instance = { worker, free: [] };
     const born = performance.now();
     let answered = false;
