@@ -1,5 +1,7 @@
+import { spawn } from 'node:child_process';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { spawnDevStack } from '@fanout/cli/dev-process';
 import {
   ARROW_STREAM,
@@ -11,7 +13,7 @@ import {
   S3Store,
   Xoshiro128,
 } from '@fanout/core';
-import { egoTwitterPath, median, WORK } from './child.ts';
+import { egoTwitterPath, median, ROOT, WORK } from './child.ts';
 
 const FANOUTS = [15, 10, 5];
 const BATCH = 1024;
@@ -22,6 +24,32 @@ const HEDGE = Number(process.env.HEDGE ?? 0.95);
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+}
+
+/**
+ * The API alone (bench/api-process.ts) in a process of its own, over the stack's S3, with hops in its process: what
+ * the API and HTTP cost without hop functions.
+ */
+async function startApiProcess(s3: string, bucket: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/api-process.ts')], {
+    env: {
+      ...process.env,
+      FANOUT_GRAPHS: `s3://${bucket}/graphs`,
+      AWS_ENDPOINT_URL_S3: s3,
+      AWS_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
+      AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', (line) =>
+      resolve((JSON.parse(line) as { url: string }).url),
+    );
+    child.once('exit', (code) => reject(new Error(`the API process exited with ${code}`)));
+  });
+  return { url, stop: () => child.kill() };
 }
 
 /** Distinct random seeds for each batch, the same for every contender. */
@@ -51,6 +79,7 @@ export async function serverlessBench(options: { batches: number }) {
   });
   const stackStartMs = performance.now() - started;
   const s3Client = createS3Client({ endpoint: stack.s3, credentials: LOCAL_S3_CREDENTIALS });
+  let apiAlone: Awaited<ReturnType<typeof startApiProcess>> | undefined;
   try {
     const bucket = new S3Store({ bucket: stack.bucket, client: s3Client });
     await bucket.put('raw/ego-twitter/ego-twitter.txt.gz', await readFile(egoTwitterPath()));
@@ -70,9 +99,11 @@ export async function serverlessBench(options: { batches: number }) {
     const graph = await PartitionedGraph.fromStore(store, `${current.manifest.graph_version}/manifest.json`);
     const batches = seedBatches(graph.manifest.num_nodes, options.batches + 1);
 
-    const sample = async (seeds: number[], batch: number, accept: string) => {
+    apiAlone = await startApiProcess(stack.s3, stack.bucket);
+    const apiAloneUrl = apiAlone.url;
+    const sample = async (seeds: number[], batch: number, accept: string, api = stack.api) => {
       const t0 = performance.now();
-      const response = await fetch(`${stack.api}/v1/graphs/ego-twitter/sample`, {
+      const response = await fetch(`${api}/v1/graphs/ego-twitter/sample`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept },
         body: JSON.stringify({ seeds, num_neighbors: FANOUTS, batch }),
@@ -93,7 +124,9 @@ export async function serverlessBench(options: { batches: number }) {
 
     // The hop functions' containers have not started yet: this batch pays their start and their partition loads.
     const cold = await sample(batches[0], 0, ARROW_STREAM);
-    const api = { arrow: [] as Awaited<ReturnType<typeof sample>>[], json: [] as Awaited<ReturnType<typeof sample>>[] };
+    type Run = Awaited<ReturnType<typeof sample>>;
+    const api = { arrow: [] as Run[], json: [] as Run[], inProcessHops: [] as Run[] };
+    await sample(batches[0], 0, ARROW_STREAM, apiAloneUrl); // loads its partitions: warm from here
     const inProcessMs: number[] = [];
     const inProcess = new DistNeighborSampler(graph, createInvoker(graph, 'inprocess'));
     await inProcess.sample(batches[0], { num_neighbors: FANOUTS }, 0); // loads its partitions: warm from here
@@ -111,9 +144,10 @@ export async function serverlessBench(options: { batches: number }) {
       }
       for (let b = from; b <= to; b++) api.arrow.push(await sample(batches[b], b, ARROW_STREAM));
       for (let b = from; b <= to; b++) api.json.push(await sample(batches[b], b, 'application/json'));
+      for (let b = from; b <= to; b++) api.inProcessHops.push(await sample(batches[b], b, ARROW_STREAM, apiAloneUrl));
     }
     await inProcess.invoker.close();
-    const summary = (runs: typeof api.arrow) => ({
+    const summary = (runs: Run[]) => ({
       p50_ms: median(runs.map((r) => r.ms)),
       p99_ms: percentile(
         runs.map((r) => r.ms),
@@ -141,12 +175,16 @@ export async function serverlessBench(options: { batches: number }) {
       in_process: { p50_ms: inProcessP50, p99_ms: percentile(inProcessMs, 0.99) },
       api_arrow: arrow,
       api_json: summary(api.json),
+      /** The same API with hops in its own process, no hop functions: the API's and HTTP's own share of the latency. */
+      api_arrow_in_process_hops: summary(api.inProcessHops),
       arrow_p50_over_in_process: arrow.p50_ms / inProcessP50,
+      arrow_in_process_hops_p50_over_in_process: median(api.inProcessHops.map((r) => r.ms)) / inProcessP50,
       invocations_per_batch: median(api.arrow.map((r) => r.invocations)),
       hop_requests_per_batch: median(api.arrow.map((r) => r.hopRequests)),
       hop_bytes_per_batch: median(api.arrow.map((r) => r.hopBytes)),
     };
   } finally {
+    apiAlone?.stop();
     s3Client.destroy();
     await stack.stop();
   }
