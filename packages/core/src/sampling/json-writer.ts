@@ -82,25 +82,39 @@ export class JsonWriter {
   }
 }
 
-/** Writes a non-negative or negative integer below 2^32 in magnitude; returns the new position. */
+/** "00", "01", …, "99" as byte pairs: numbers are written two digits per division. */
+const DIGIT_PAIRS = Uint8Array.from({ length: 200 }, (_, i) => 0x30 + (i & 1 ? (i >> 1) % 10 : Math.floor(i / 20)));
+
+/** Writes an integer below 2^32 in magnitude, negative or not; returns the new position. */
 function writeInt(b: Uint8Array, at: number, value: number): number {
   let v = value;
   if (v < 0) {
     b[at++] = 0x2d; // -
     v = -v;
   }
-  if (v < 10) {
-    b[at++] = 0x30 + v;
-    return at;
-  }
-  let digits = 1;
-  for (let p = 10; p <= v && digits < 10; p *= 10) digits++;
-  let end = at + digits;
-  const last = end;
-  while (end > at) {
-    const q = Math.floor(v / 10);
-    b[--end] = 0x30 + (v - q * 10);
+  const end = at + decimalDigits(v);
+  let i = end;
+  while (v >= 100) {
+    // v < 2^32, so the quotient truncates exactly to an unsigned 32-bit integer.
+    const q = (v / 100) >>> 0;
+    const pair = (v - q * 100) << 1;
+    b[--i] = DIGIT_PAIRS[pair + 1];
+    b[--i] = DIGIT_PAIRS[pair];
     v = q;
   }
-  return last;
+  if (v >= 10) {
+    b[--i] = DIGIT_PAIRS[(v << 1) + 1];
+    b[--i] = DIGIT_PAIRS[v << 1];
+  } else b[--i] = 0x30 + v;
+  return end;
+}
+
+/** Decimal digits of `v` (0 <= v < 2^32): a binary search over the powers of ten, at most four comparisons. */
+function decimalDigits(v: number): number {
+  if (v < 1e5) {
+    if (v < 100) return v < 10 ? 1 : 2;
+    return v < 1e3 ? 3 : v < 1e4 ? 4 : 5;
+  }
+  if (v < 1e7) return v < 1e6 ? 6 : 7;
+  return v < 1e8 ? 8 : v < 1e9 ? 9 : 10;
 }
