@@ -66,7 +66,8 @@ function seedBatches(numNodes: number, batches: number): number[][] {
  * The serverless path on ego-Twitter (4 parts) through the local stack, beside the in-process sampler in the same run:
  * a fresh `fanout dev` (s3rver, the Invoke endpoint, the API), the raw graph uploaded and partitioned by the
  * S3-triggered job; then the first batch from cold hop-function containers, and warm API latency with Arrow and with
- * JSON responses, batch 1024, fanouts 15,10,5, with the invocations and bytes each batch cost.
+ * JSON responses, batch 1024, fanouts 15,10,5, with the invocations and bytes each batch cost. The same API with hops
+ * in its own process runs beside them, so the hop functions' share of the latency is told from the API's own.
  */
 export async function serverlessBench(options: { batches: number }) {
   const dir = join(WORK, 'serverless-stack');
