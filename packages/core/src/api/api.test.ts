@@ -15,6 +15,7 @@ import { createInvoker } from '../transport/index.ts';
 import { createApi } from './app.ts';
 import { ARROW_STREAM } from './content.ts';
 import { GraphCatalog } from './graph-catalog.ts';
+import { createApiLambdaHandler } from './lambda.ts';
 
 const CORA = new URL('../../../../data/cora', import.meta.url).pathname;
 const TOKEN = 's3cret-token';
@@ -425,4 +426,62 @@ test('every request logs one structured line with its request ID, and never the 
   );
   assert.equal(lines[1].attributes.status, 401);
   assert.ok(!JSON.stringify(lines).includes(TOKEN), 'the token never reaches the log');
+});
+
+describe('the API on Lambda', () => {
+  /** An API Gateway HTTP API (payload 2.0) event, as Lambda hands it to the function. */
+  const event = (path: string, body: unknown, headers: Record<string, string>) => ({
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: path,
+    rawQueryString: '',
+    headers: { host: 'api.example', 'content-type': 'application/json', ...auth, ...headers },
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'api',
+      authentication: null,
+      authorizer: {},
+      domainName: 'api.example',
+      domainPrefix: 'api',
+      http: { method: 'POST', path, protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'test' },
+      requestId: 'gateway-1',
+      routeKey: '$default',
+      stage: '$default',
+      time: '21/Nov/2026:21:00:00 +0000',
+      timeEpoch: 1_795_300_000_000,
+    },
+    body: JSON.stringify(body),
+    isBase64Encoded: false,
+  });
+  const request = { seeds: [0, 5, 2707, 100], num_neighbors: [10, 5], seed: 7, batch: 3 };
+  const quiet = { info() {}, error() {} };
+
+  test('answers what the app answers, an Arrow body base64-encoded as API Gateway wants it', async () => {
+    const handler = createApiLambdaHandler({ catalog, token: TOKEN, logger: quiet });
+    const result = await handler(event('/v1/graphs/cora/sample', request, { accept: ARROW_STREAM }));
+    assert.equal(result.statusCode, 200);
+    assert.equal(result.isBase64Encoded, true);
+    const direct = await post('/v1/graphs/cora/sample', request, { accept: ARROW_STREAM });
+    assert.deepEqual(Buffer.from(result.body, 'base64'), Buffer.from(await direct.arrayBuffer()));
+  });
+
+  test("an answer past Lambda's result limit is a 413 problem saying how large it was, not API Gateway's 502", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = { info: (_: string, a: Record<string, unknown>) => lines.push(a), error() {} };
+    const handler = createApiLambdaHandler({ catalog, token: TOKEN, logger }, { maxResultBytes: 100_000 });
+    const big = { seeds: Array.from({ length: 400 }, (_, i) => i), num_neighbors: [10, 10, 10] };
+    const result = await handler(event('/v1/graphs/cora/sample', big, { 'x-request-id': 'trace-7' }));
+    assert.equal(result.statusCode, 413);
+    assert.equal(result.isBase64Encoded, false);
+    assert.equal(result.headers['content-type'], 'application/problem+json');
+    assert.equal(result.headers['x-request-id'], 'trace-7', 'the request keeps its ID');
+    const problem = JSON.parse(result.body) as { code: string; status: number; detail: string };
+    assert.equal(problem.code, 'LIMIT_EXCEEDED');
+    assert.equal(problem.status, 413);
+    assert.match(problem.detail, /the answer is [\d.]+ MB, over the 0\.1 MB a Lambda function can return/);
+    assert.ok(lines.some((l) => l.limit === 100_000 && (l.bytes as number) > 100_000));
+    // Answers within the limit pass untouched.
+    const small = await handler(event('/v1/graphs/cora/sample', request, {}));
+    assert.equal(small.statusCode, 200);
+  });
 });
