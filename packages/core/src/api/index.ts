@@ -2,6 +2,6 @@ export { type ApiOptions, createApi } from './app.ts';
 export { apiOptionsFromEnv } from './config.ts';
 export { ARROW_STREAM } from './content.ts';
 export { assertGraphName, GraphCatalog, type GraphCatalogOptions, type ServedGraph } from './graph-catalog.ts';
-export { createApiLambdaHandler } from './lambda.ts';
+export { type ApiLambdaOptions, createApiLambdaHandler, LAMBDA_MAX_RESULT_BYTES } from './lambda.ts';
 export { type ApiLimits, DEFAULT_LIMITS } from './limits.ts';
 export { PROBLEM_JSON, type Problem } from './problem.ts';

@@ -24,20 +24,22 @@ export function createApiLambdaHandler(options: ApiOptions, lambda: ApiLambdaOpt
   const handler = handle(createApi({ ...options, logger }));
   return async <L extends LambdaEvent>(event: L, context?: LambdaContext) => {
     const result = await handler(event, context);
-    const bytes = resultBytes(result, limit);
-    if (bytes <= limit) return result;
+    const bytes = sizePastLimit(result, limit);
+    if (bytes === undefined) return result;
     logger.info('result too large for Lambda', { status: result.statusCode, bytes, limit });
     return tooLarge(result, bytes, limit);
   };
 }
 
 /**
- * The result's size as Lambda counts it, serialized. Only results that may be near the limit are serialized: a body's
- * JSON escaping at most sextuples it (\u00XX), and headers stay far below the slack allowed for them.
+ * The result's size as Lambda counts it (its JSON) when that is past `limit`, else undefined. Only a result that may
+ * be near the limit is serialized: JSON escaping at most sextuples a body (\u00XX), and headers stay far below the
+ * 64 KB allowed for them.
  */
-function resultBytes(result: APIGatewayProxyResult, limit: number): number {
-  if (6 * result.body.length + 65_536 <= limit) return 0;
-  return Buffer.byteLength(JSON.stringify(result));
+function sizePastLimit(result: APIGatewayProxyResult, limit: number): number | undefined {
+  if (6 * result.body.length + 65_536 <= limit) return undefined;
+  const bytes = Buffer.byteLength(JSON.stringify(result));
+  return bytes > limit ? bytes : undefined;
 }
 
 /** The same result's headers (request ID, cost), with a problem document for its body. */
