@@ -1,7 +1,7 @@
 import { type APIGatewayProxyResult, handle, type LambdaContext, type LambdaEvent } from 'hono/aws-lambda';
 import { defaultLogger } from './api-logger.ts';
 import { type ApiOptions, createApi } from './app.ts';
-import { PROBLEM_JSON, type Problem } from './problem.ts';
+import { PROBLEM_JSON, problemDocument } from './problem.ts';
 
 /** What a synchronous Lambda invocation may return: 6 MB of JSON, headers and body (base64 when binary) included. */
 export const LAMBDA_MAX_RESULT_BYTES = 6 * 1024 * 1024;
@@ -45,14 +45,11 @@ function sizePastLimit(result: APIGatewayProxyResult, limit: number): number | u
 /** The same result's headers (request ID, cost), with a problem document for its body. */
 function tooLarge<R extends APIGatewayProxyResult>(result: R, bytes: number, limit: number): R {
   const mb = (n: number) => `${(n / 2 ** 20).toFixed(1)} MB`;
-  const problem: Problem = {
-    type: 'about:blank',
-    title: 'LIMIT_EXCEEDED',
-    status: 413,
-    detail: `the answer is ${mb(bytes)}, over the ${mb(limit)} a Lambda function can return; ask for fewer seeds or smaller fanouts per request`,
-    code: 'LIMIT_EXCEEDED',
-  };
-  const out = { ...result, statusCode: 413, body: JSON.stringify(problem), isBase64Encoded: false };
+  const problem = problemDocument(
+    'LIMIT_EXCEEDED',
+    `the answer is ${mb(bytes)}, over the ${mb(limit)} a Lambda function can return; ask for fewer seeds or smaller fanouts per request`,
+  );
+  const out = { ...result, statusCode: problem.status, body: JSON.stringify(problem), isBase64Encoded: false };
   if ('multiValueHeaders' in out && out.multiValueHeaders) {
     out.multiValueHeaders = { ...out.multiValueHeaders, 'content-type': [PROBLEM_JSON] };
   }

@@ -33,11 +33,15 @@ export interface Problem {
   code: ErrorCode | 'INTERNAL';
 }
 
-/** An RFC 9457 problem document with Fanout's stable `code`. */
+/** An RFC 9457 problem document with Fanout's stable `code`, and the status it goes with. */
+export function problemDocument(code: ErrorCode | 'INTERNAL', detail: string): Problem {
+  return { type: 'about:blank', title: code, status: STATUS[code], detail, code };
+}
+
+/** A problem document as the response. */
 export function problem(c: Context, code: ErrorCode | 'INTERNAL', detail: string, headers?: Headers): Response {
-  const status = STATUS[code];
-  const body: Problem = { type: 'about:blank', title: code, status, detail, code };
-  const response = c.body(JSON.stringify(body), status, { 'content-type': PROBLEM_JSON });
+  const body = problemDocument(code, detail);
+  const response = c.body(JSON.stringify(body), STATUS[code], { 'content-type': PROBLEM_JSON });
   headers?.forEach((value, key) => {
     if (key.toLowerCase() === 'www-authenticate') response.headers.set(key, value);
   });
