@@ -219,7 +219,8 @@ export function mergeHop(
   marks: usize,
   marksBytes: i32,
 ): i32 {
-  // Pass 1: each edge's column, and the addresses of its neighbor (in rowOut) and edge ID words (in eidOut).
+  // Pass 1: each edge's column, and for a sampled edge the addresses of its neighbor (in rowOut) and edge ID words
+  // (in eidOut).
   const firstEdge = edge;
   for (let f = begin; f < end; f++) {
     const d = parts + <usize>i32At(partOf, f - begin) * DESCRIPTOR_BYTES;
@@ -248,21 +249,36 @@ export function mergeHop(
       const node = i32At(d, 5);
       const from = i32At(d, 6);
       const to = from + i32At(<usize>i32At(d, 1), node);
-      for (let q = from; q < to; q++) locateEdge(f, nbr, eidLo, eidHi, q, rowOut, colOut, eidOut, edge++);
+      // An answer is read in order, so its edges are final here but for the relabel: the neighbor goes to rowOut
+      // tagged with a low 1 bit (pass 1's addresses are even), the edge ID straight to eidOut.
+      for (let q = from; q < to; q++) {
+        setI32(rowOut, edge, (i32At(nbr, q) << 1) | 1);
+        setI32(colOut, edge, f);
+        const id = eidOut + (<usize>edge << 3);
+        store<i32>(id, eidLo ? i32At(eidLo, q) : 0);
+        store<i32>(id, eidHi ? i32At(eidHi, q) : 0, 4);
+        edge++;
+      }
       setI32(d, 5, node + 1);
       setI32(d, 6, to);
     } else {
       unreachable();
     }
   }
-  // Pass 2: load each edge's neighbor and edge ID, relabelling the neighbor.
+  // Pass 2: load each sampled edge's neighbor and edge ID, and relabel every neighbor.
   for (let e = firstEdge; e < edge; e++) {
-    const neighbor = load<i32>(<usize>i32At(rowOut, e));
-    const id = eidOut + (<usize>e << 3);
-    const lo = <usize>load<i32>(id);
-    const hi = <usize>load<i32>(id, 4);
-    store<i32>(id, lo ? load<i32>(lo) : 0);
-    store<i32>(id, hi ? load<i32>(hi) : 0, 4);
+    const located = <u32>i32At(rowOut, e);
+    let neighbor: i32;
+    if (located & 1) {
+      neighbor = <i32>(located >>> 1);
+    } else {
+      neighbor = load<i32>(<usize>located);
+      const id = eidOut + (<usize>e << 3);
+      const lo = <usize>load<i32>(id);
+      const hi = <usize>load<i32>(id, 4);
+      store<i32>(id, lo ? load<i32>(lo) : 0);
+      store<i32>(id, hi ? load<i32>(hi) : 0, 4);
+    }
     const slot = slots + (<usize>neighbor << 3);
     let local: i32;
     if (load<i32>(slot) == stamp) {

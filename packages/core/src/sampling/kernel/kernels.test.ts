@@ -5,6 +5,7 @@ import { buildKernelModule, KERNEL_BINARY_MODULE } from '../../../../../scripts/
 import { plainSample as plain } from '../../testing/plain-sample.ts';
 import { graphFromArcs, partitioned, randomArcs } from '../../testing/small-graphs.ts';
 import { InProcessInvoker } from '../../transport/in-process.ts';
+import type { Invoker } from '../../transport/invoker.ts';
 import { PartitionRouter } from '../../transport/partition-router.ts';
 import { WorkerPoolInvoker } from '../../transport/worker-pool.ts';
 import { DistNeighborSampler } from '../dist-neighbor-sampler.ts';
@@ -57,6 +58,11 @@ describe('the WebAssembly sampling kernels', () => {
         'worker kernels, kernel merge': workers,
         'worker kernels, JavaScript merge': new PartitionRouter(
           new InProcessInvoker(new HopService({ kernels: false })),
+          workers,
+          [0],
+        ),
+        'worker kernels and part 0 in this thread, kernel merge': new PartitionRouter(
+          new InProcessInvoker(),
           workers,
           [0],
         ),
@@ -121,6 +127,27 @@ describe('the WebAssembly sampling kernels', () => {
       assert.ok(answer.eidHi && answer.eidHi.length === answer.nbr.length && answer.eidHi.every((h) => h >= 1));
       assert.deepEqual(answer, sampleHop(without, request), `fanout ${fanout}`);
     }
+  });
+  test("answers' edge IDs of 2^31 and above keep their high words through the kernel merge", async () => {
+    const pg = await partitioned(hubGraph(), 3, 3);
+    const inner = new InProcessInvoker();
+    // Every part answers as a remote function would (no localPartition), with high words such a graph would have.
+    const remote: Invoker = {
+      name: 'remote with high words',
+      async invoke(request: HopRequest) {
+        const answer = await inner.invoke(request);
+        return { ...answer, eidHi: answer.eidLo.map((lo) => 1 + (lo % 3)) };
+      },
+      close: async () => {},
+    };
+    const options = { num_neighbors: [70, 5], seed: 3 };
+    const expected = plain(await new DistNeighborSampler(pg, inner).sample(SEEDS, options, 4));
+    const actual = plain(await new DistNeighborSampler(pg, remote).sample(SEEDS, options, 4));
+    assert.deepEqual(
+      actual.edge,
+      expected.edge!.map((e) => e + (1 + (e % 3)) * 2 ** 32),
+    );
+    assert.deepEqual({ ...actual, edge: [] }, { ...expected, edge: [] });
   });
 });
 
