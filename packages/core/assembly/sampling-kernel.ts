@@ -195,8 +195,9 @@ export function sampleRows(
  * One hop of a batch in frontier order: for frontier positions [begin, end) (internal IDs at `frontier`, each one's
  * part at `partOf[f - begin]`), samples nodes of LOCAL parts and takes REMOTE parts' answers from their responses,
  * appending each edge as (local index of its neighbor in the source set, f, edge ID halves) at `edge`. Neighbors
- * are relabelled through the direct-mapped table `slots` ([stamp, local] per node ID; the one of DenseNodeMap),
- * new ones appended to `sources`. Returns the edge count after the hop; `numNodes` is updated.
+ * are relabelled through the direct-mapped table `slots` (DenseNodeMap's: one word per node ID, the batch's `tag`
+ * above the local index in `mask`), new ones appended to `sources`. Returns the edge count after the hop; `numNodes`
+ * is updated.
  */
 export function mergeHop(
   frontier: usize,
@@ -209,7 +210,8 @@ export function mergeHop(
   base: u32,
   edgeIds: bool,
   slots: usize,
-  stamp: i32,
+  tag: i32,
+  mask: i32,
   sources: usize,
   rowOut: usize,
   colOut: usize,
@@ -279,14 +281,14 @@ export function mergeHop(
       store<i32>(id, lo ? load<i32>(lo) : 0);
       store<i32>(id, hi ? load<i32>(hi) : 0, 4);
     }
-    const slot = slots + (<usize>neighbor << 3);
+    const slot = slots + (<usize>neighbor << 2);
+    const word = load<i32>(slot);
     let local: i32;
-    if (load<i32>(slot) == stamp) {
-      local = load<i32>(slot, 4);
+    if ((word & ~mask) == tag) {
+      local = word & mask;
     } else {
       local = numNodes++;
-      store<i32>(slot, stamp);
-      store<i32>(slot, local, 4);
+      store<i32>(slot, tag | local);
       setI32(sources, local, neighbor);
     }
     setI32(rowOut, e, local);

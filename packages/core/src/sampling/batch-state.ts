@@ -21,7 +21,7 @@ export class SampledNodes {
 
   constructor(numNodes: number) {
     if (numNodes <= DenseNodeMap.MAX_NODES) {
-      this.dense = new DenseNodeMap(numNodes, this.blocks?.int32(2 * numNodes)?.fill(0));
+      this.dense = new DenseNodeMap(numNodes, this.blocks?.int32(numNodes)?.fill(0));
     }
   }
 
