@@ -1,5 +1,6 @@
 import { FanoutError } from '../errors/index.ts';
 import type { HopResponse } from '../sampling/hop.ts';
+import { sharedBuffer } from './shared-memory.ts';
 
 /**
  * A worker thread's answer left in its kernel heap, described by byte offsets into that heap's shared memory: the
@@ -36,12 +37,9 @@ export function describeAnswer(response: HopResponse, block: number): SharedAnsw
  * calling `giveBack` once. The views must not be read after `release`.
  */
 export function readAnswer(memory: WebAssembly.Memory, d: SharedAnswer, giveBack: () => void): HopResponse {
-  const buffer = memory.buffer;
   const view = (at: number, length: number) => {
-    if (at % 4 !== 0 || at <= 0 || at + 4 * length > buffer.byteLength) {
-      throw new FanoutError('TRANSPORT_ERROR', `a hop worker's answer lies outside its memory (${at} + ${length})`);
-    }
-    return new Int32Array(buffer, at, length);
+    if (at % 4 !== 0) throw new FanoutError('TRANSPORT_ERROR', `a hop worker's answer is misaligned (${at})`);
+    return new Int32Array(sharedBuffer(memory, at, 4 * length, "a hop worker's answer"), at, length);
   };
   let released = false;
   const response: HopResponse = {

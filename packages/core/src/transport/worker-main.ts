@@ -3,6 +3,7 @@ import { HopService } from '../sampling/hop-service.ts';
 import { KernelHeap } from '../sampling/kernel/kernel-heap.ts';
 import { decodeRequest, encodeError, encodeResponse } from './frame.ts';
 import { describeAnswer } from './shared-answer.ts';
+import { sharedBuffer } from './shared-memory.ts';
 import type { ToWorker, WorkerStart } from './worker-pool.ts';
 
 /**
@@ -23,7 +24,13 @@ port.on('message', async ({ id, request, frame, free }: ToWorker) => {
   let out: ArrayBuffer;
   try {
     // A frame in the coordinator's memory is read before the answer is posted; the coordinator frees it after.
-    const bytes = request ? new Uint8Array(start.memory!.buffer, request.at, request.bytes) : frame!;
+    const bytes = request
+      ? new Uint8Array(
+          sharedBuffer(start.memory!, request.at, request.bytes, 'a request frame'),
+          request.at,
+          request.bytes,
+        )
+      : frame!;
     const response = await service.handle(decodeRequest(bytes), heap !== undefined);
     if (response.heapBlock !== undefined) {
       port.postMessage({ id, shared: describeAnswer(response, response.heapBlock) });
