@@ -111,7 +111,14 @@ test('bench sample prints the reference-style figures', async () => {
       '--json',
     ]),
   );
-  for (const key of ['edges_per_s', 'batches_per_s', 'ms_per_batch_p50', 'ms_per_batch_p99', 'edges_per_batch']) {
+  for (const key of [
+    'edges_per_s',
+    'batches_per_s',
+    'ms_per_batch_p50',
+    'ms_per_batch_p99',
+    'edges_per_batch',
+    'page_faults_per_batch',
+  ]) {
     assert.equal(typeof result[key], 'number', key);
   }
 });

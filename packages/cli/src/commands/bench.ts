@@ -40,6 +40,7 @@ export function registerBench(program: Command): void {
         const latencies: number[] = [];
         let edges = 0;
         const started = performance.now();
+        const faultsBefore = process.resourceUsage().minorPageFault;
         const window: { issued: number; output: ReturnType<typeof sampler.sample> }[] = [];
         const settle = async () => {
           const { issued, output } = window.shift()!;
@@ -52,6 +53,7 @@ export function registerBench(program: Command): void {
         }
         while (window.length > 0) await settle();
         const seconds = (performance.now() - started) / 1000;
+        const faults = process.resourceUsage().minorPageFault - faultsBefore;
         latencies.sort((a, b) => a - b);
         const result = {
           graph: graph.manifest.graph_name,
@@ -69,6 +71,8 @@ export function registerBench(program: Command): void {
           ms_per_batch_p50: percentile(latencies, 50),
           ms_per_batch_p99: percentile(latencies, 99),
           edges_per_batch: edges / flags.batches,
+          // Pages the process (worker threads included) faulted in: memory the allocator gave back and took again.
+          page_faults_per_batch: faults / flags.batches,
         };
         if (flags.json) printJson(result);
         else

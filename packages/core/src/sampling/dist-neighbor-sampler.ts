@@ -7,6 +7,7 @@ import { SampledEdges, SampledNodes } from './batch-state.ts';
 import { batchContext, HopExpander, type SeedExclusions } from './hop-expander.ts';
 import { inOrder } from './in-order.ts';
 import { checkBatchKey, parseSamplingOptions, type SamplingOptions, type SamplingOptionsInput } from './options.ts';
+import { retainFreedHeap } from './retain-freed-heap.ts';
 import type { SamplerOutput } from './sampler-output.ts';
 import { checkSeeds } from './seed-checks.ts';
 
@@ -49,6 +50,7 @@ export class DistNeighborSampler {
     readonly invoker: Invoker,
     options: DistNeighborSamplerOptions = {},
   ) {
+    retainFreedHeap();
     const m = graph.manifest;
     const etypes = Object.keys(m.etypes);
     this.etype = options.etype ?? (etypes.length === 1 ? etypes[0] : '');

@@ -14,6 +14,7 @@ import {
   type HeteroSamplingOptionsInput,
   parseHeteroSamplingOptions,
 } from './options.ts';
+import { retainFreedHeap } from './retain-freed-heap.ts';
 import type { HeteroSamplerOutput } from './sampler-output.ts';
 import { checkSeeds } from './seed-checks.ts';
 
@@ -45,6 +46,7 @@ export class HeteroNeighborSampler {
     readonly invoker: Invoker,
     options: Omit<DistNeighborSamplerOptions, 'etype'> = {},
   ) {
+    retainFreedHeap();
     const m = graph.manifest;
     this.ntypes = Object.keys(m.ntypes).sort((a, b) => m.ntypes[a] - m.ntypes[b]);
     this.etypes = Object.keys(m.etypes).sort((a, b) => m.etypes[a] - m.etypes[b]);
