@@ -61,7 +61,6 @@ export function registerBench(program: Command): void {
           transport: invoker.name,
           workers: flags.transport === 'workers' ? (flags.workers ?? Math.min(graph.numParts, 4)) : undefined,
           local_parts: flags.localParts,
-          balance: flags.balance,
           in_flight: flags.inFlight,
           fanouts: flags.fanouts,
           batch_size: flags.batchSize,

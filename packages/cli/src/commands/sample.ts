@@ -36,7 +36,6 @@ export interface SamplingFlags {
   transport: TransportName;
   workers?: number;
   localParts?: number[];
-  balance?: boolean;
   inFlight: number;
   json?: boolean;
   quiet?: boolean;
@@ -67,7 +66,7 @@ function fromTypedFlags<Fanouts extends SamplingFlags['fanouts']>(flags: Samplin
       time_attr: flags.timeAttr,
       temporal_strategy: flags.temporalStrategy,
     },
-    transport: { workers: flags.workers, localParts: flags.localParts, balance: flags.balance },
+    transport: { workers: flags.workers, localParts: flags.localParts },
   };
 }
 
@@ -160,10 +159,6 @@ export function samplingFlags(command: Command): Command {
       '--local-parts <list>',
       'with workers: partitions this process samples itself (co-located, as a DistDGL trainer)',
       parsePartList,
-    )
-    .option(
-      '--balance',
-      'with --local-parts: the workers serve them too; this process samples the share that balances the load',
     )
     .option('--in-flight <n>', 'batches sampled concurrently', integer(1, 1024), 1)
     .option('-q, --quiet', 'no progress bars');

@@ -11,7 +11,6 @@ import { createLambdaClient, LambdaChannel } from './lambda-channel.ts';
 import { PartitionRouter } from './partition-router.ts';
 import { RemoteInvoker, type RemoteInvokerOptions } from './remote-invoker.ts';
 import { RetryingInvoker } from './retrying-invoker.ts';
-import { UtilizationBalancer } from './utilization-balancer.ts';
 import { WorkerPoolInvoker } from './worker-pool.ts';
 
 export type TransportName = 'inprocess' | 'workers' | 'lambda' | 'http';
@@ -22,8 +21,6 @@ export interface CreateInvokerOptions extends RemoteInvokerOptions {
   workers?: number;
   /** With `workers`: partitions this thread samples itself, co-located with the coordinator. */
   localParts?: number[];
-  /** With `localParts`: the workers serve those partitions too; this thread samples the share that balances the load. */
-  balance?: boolean;
   /** With `lambda`: the pool of hop function names; partitions are spread over them by bytes. */
   functions?: string[];
   /** With `lambda`: the client to invoke with (default: configured from the environment). */
@@ -60,14 +57,11 @@ export function createInvoker(
       }
       // Under the retry policy, a request to an instance that died is retried on its replacement. No hedging: a
       // hedge would queue behind the slow request on the same thread.
-      const workers = new WorkerPoolInvoker({ workers: options.workers ?? Math.min(graph.numParts, 4) });
-      const pool = new RetryingInvoker(workers, { ...RESILIENT_POLICY, hedgePercentile: 0, ...options });
-      if (options.balance && localParts.length === 0) {
-        throw new FanoutError('INVALID_ARGUMENT', 'balance shares co-located partitions: name them in localParts');
-      }
-      if (localParts.length === 0) return pool;
-      const balancer = options.balance ? new UtilizationBalancer({ remote: () => workers.utilization() }) : undefined;
-      return new PartitionRouter(inProcess(), pool, localParts, balancer);
+      const pool = new RetryingInvoker(
+        new WorkerPoolInvoker({ workers: options.workers ?? Math.min(graph.numParts, 4) }),
+        { ...RESILIENT_POLICY, hedgePercentile: 0, ...options },
+      );
+      return localParts.length > 0 ? new PartitionRouter(inProcess(), pool, localParts) : pool;
     }
     case 'lambda': {
       const functions = required(options.functions, 'lambda', 'functions (hop function names)');

@@ -88,21 +88,3 @@ test("answers are read in place from the instances' memory and given back, so th
   response.release?.();
   response.release?.();
 });
-
-test('the pool says how busy its instances were since last asked; balancing needs co-located partitions', async () => {
-  const graph = await partitioned(graphFromArcs(src, dst, 500, 'busy'), 2);
-  const pool = new WorkerPoolInvoker({ workers: 2 });
-  pools.push(pool);
-  const sampler = new DistNeighborSampler(graph, pool);
-  pool.utilization();
-  for (let key = 0; key < 30; key++) await sampler.sample(seeds, { num_neighbors: [-1, -1] }, key);
-  const busy = pool.utilization();
-  assert.ok(busy > 0 && busy <= 1, `busy ${busy}`);
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  assert.ok(pool.utilization() < busy, 'idle since');
-
-  assert.throws(() => createInvoker(graph, 'workers', { balance: true }), {
-    code: 'INVALID_ARGUMENT',
-    message: /balance shares co-located partitions/,
-  });
-});

@@ -1,4 +1,3 @@
-import type { EventLoopUtilization } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { FanoutError } from '../errors/index.ts';
 import type { HopRequest, HopResponse } from '../sampling/hop.ts';
@@ -46,8 +45,6 @@ interface Instance {
   worker: Worker;
   memory?: WebAssembly.Memory;
   free: number[];
-  /** Its event loop's counters at the last `utilization` call. */
-  counted?: EventLoopUtilization;
 }
 
 interface Pending {
@@ -160,18 +157,6 @@ export class WorkerPoolInvoker implements Invoker {
       }
       instance.worker.postMessage(message, message.frame ? [message.frame] : []);
     });
-  }
-
-  /** How busy the instances' threads were since the last call: the mean of their event-loop utilisations. */
-  utilization(): number {
-    let sum = 0;
-    for (const instance of this.instances) {
-      const { performance } = instance.worker;
-      const now = performance.eventLoopUtilization();
-      sum += (instance.counted ? performance.eventLoopUtilization(now, instance.counted) : now).utilization;
-      instance.counted = now;
-    }
-    return sum / this.instances.length;
   }
 
   async close(): Promise<void> {

@@ -7,7 +7,6 @@ import { graphFromArcs, partitioned, randomArcs } from '../../testing/small-grap
 import { InProcessInvoker } from '../../transport/in-process.ts';
 import type { Invoker } from '../../transport/invoker.ts';
 import { PartitionRouter } from '../../transport/partition-router.ts';
-import { UtilizationBalancer } from '../../transport/utilization-balancer.ts';
 import { WorkerPoolInvoker } from '../../transport/worker-pool.ts';
 import { DistNeighborSampler } from '../dist-neighbor-sampler.ts';
 import { type HopRequest, sampleHop } from '../hop.ts';
@@ -66,13 +65,6 @@ describe('the WebAssembly sampling kernels', () => {
           new InProcessInvoker(),
           workers,
           [0],
-        ),
-        // The remote side always the busier: the share sampled here climbs from none to all as the test goes.
-        'every part co-located, balanced with the workers': new PartitionRouter(
-          new InProcessInvoker(),
-          workers,
-          Array.from({ length: parts }, (_, p) => p),
-          new UtilizationBalancer({ remote: () => 1, local: () => 0, intervalMs: 0 }),
         ),
       };
       for (const [name, invoker] of Object.entries(invokers)) {
