@@ -40,7 +40,8 @@ export async function samplingBench(options: { rounds: number; large: boolean })
   const fanouts = '15,10,5';
   const cases: { name: string; raw: string; refGraph: string; batches: number; undirected: boolean }[] = [];
   const twitter = egoTwitterPath();
-  cases.push({ name: 'ego-twitter', raw: twitter, refGraph: twitter, batches: 100, undirected: true });
+  // 500 batches: about 3 s a run, long enough for the noise to average out.
+  cases.push({ name: 'ego-twitter', raw: twitter, refGraph: twitter, batches: 500, undirected: true });
   if (options.large) {
     // The reference builds its synthetic graph itself (seed 42); ours is the generator's with the same model and size.
     const generated = await generatedLargeGraph();
