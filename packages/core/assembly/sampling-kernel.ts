@@ -129,11 +129,29 @@ function siftDown(a: usize, i: i32, n: i32): void {
   setI32(a, i, x);
 }
 
+// ---- Reading rows ahead. ----
+//
+// A row's first edge, degree and original ID are cache misses at random rows. Read for every row in a pass of their
+// own, the misses overlap (the loop is short and its iterations independent); read where a row is sampled, each one
+// waited behind the previous row's draws (measured: hop functions 1.14× and in-process sampling 1.2× faster on
+// ego-Twitter). `rowInfo` holds three words per row: first edge, degree, original ID.
+
+const ROW_INFO_BYTES = 12;
+
+@inline function readRow(indptr: usize, origIds: usize, r: i32, rowInfo: usize, i: i32): void {
+  const first = i32At(indptr, r);
+  const info = rowInfo + <usize>i * ROW_INFO_BYTES;
+  store<i32>(info, first);
+  store<i32>(info, i32At(indptr, r + 1) - first, 4);
+  store<i32>(info, i32At(origIds, r), 8);
+}
+
 // ---- The hop function's side: one partition's answer to a request. ----
 //
-// Both kernels work in two passes: the first draws every node's picks and writes where each chosen edge lives, the
-// second loads them. The first pass then never waits on a neighbor list, and the second's iterations are independent,
-// so their cache misses overlap instead of queueing one node at a time (measured 1.3× faster on ego-Twitter).
+// Both kernels read their rows ahead, then work in two passes: the first draws every node's picks and writes where
+// each chosen edge lives, the second loads them. The first pass then never waits on a neighbor list, and the second's
+// iterations are independent, so their cache misses overlap instead of queueing one node at a time (measured 1.3×
+// faster on ego-Twitter).
 
 /**
  * Samples the request's `n` nodes (internal IDs at `nodes`; batch rows at `rows` when disjoint, else 0) of the
@@ -161,18 +179,21 @@ export function sampleRows(
   picks: usize,
   marks: usize,
   marksBytes: i32,
+  rowInfo: usize,
 ): i32 {
+  // Pass 0: each row's first edge, degree and original ID, to `rowInfo`.
+  for (let i = 0; i < n; i++) readRow(indptr, origIds, i32At(nodes, i) - start, rowInfo, i);
   // Pass 1: each chosen edge's position in the partition, to nbrOut.
   let at = 0;
   for (let i = 0; i < n; i++) {
-    const r = i32At(nodes, i) - start;
-    const first = i32At(indptr, r);
-    const degree = i32At(indptr, r + 1) - first;
+    const info = rowInfo + <usize>i * ROW_INFO_BYTES;
+    const first = load<i32>(info);
+    const degree = load<i32>(info, 4);
     let count = degree;
     if (k < 0 || (!replace && degree <= k)) {
       for (let j = first; j < first + degree; j++) setI32(nbrOut, at++, j);
     } else if (degree > 0) {
-      let key = nodeKey(base, i32At(origIds, r));
+      let key = nodeKey(base, load<i32>(info, 8));
       if (rows) key = fmix32(key ^ (<u32>(i32At(rows, i) + 1) * 0x85ebca77));
       count = choose(key, degree, k, replace, picks, marks, marksBytes);
       for (let q = 0; q < count; q++) setI32(nbrOut, at++, first + i32At(picks, q));
@@ -220,7 +241,14 @@ export function mergeHop(
   picks: usize,
   marks: usize,
   marksBytes: i32,
+  rowInfo: usize,
 ): i32 {
+  // Pass 0: the rows of LOCAL parts, to `rowInfo`.
+  for (let f = begin; f < end; f++) {
+    const d = parts + <usize>i32At(partOf, f - begin) * DESCRIPTOR_BYTES;
+    if (i32At(d, KIND) != LOCAL) continue;
+    readRow(<usize>i32At(d, 2), <usize>i32At(d, 6), i32At(frontier, f) - i32At(d, 1), rowInfo, f - begin);
+  }
   // Pass 1: each edge's column, and for a sampled edge the addresses of its neighbor (in rowOut) and edge ID words
   // (in eidOut).
   const firstEdge = edge;
@@ -228,17 +256,16 @@ export function mergeHop(
     const d = parts + <usize>i32At(partOf, f - begin) * DESCRIPTOR_BYTES;
     const kind = i32At(d, KIND);
     if (kind == LOCAL) {
-      const indptr = <usize>i32At(d, 2);
       const nbr = <usize>i32At(d, 3);
       const eidLo = edgeIds ? <usize>i32At(d, 4) : 0;
       const eidHi = edgeIds ? <usize>i32At(d, 5) : 0;
-      const r = i32At(frontier, f) - i32At(d, 1);
-      const first = i32At(indptr, r);
-      const degree = i32At(indptr, r + 1) - first;
+      const info = rowInfo + <usize>(f - begin) * ROW_INFO_BYTES;
+      const first = load<i32>(info);
+      const degree = load<i32>(info, 4);
       if (k < 0 || (!replace && degree <= k)) {
         for (let j = first; j < first + degree; j++) locateEdge(f, nbr, eidLo, eidHi, j, rowOut, colOut, eidOut, edge++);
       } else if (degree > 0) {
-        const key = nodeKey(base, i32At(<usize>i32At(d, 6), r));
+        const key = nodeKey(base, load<i32>(info, 8));
         const count = choose(key, degree, k, replace, picks, marks, marksBytes);
         for (let q = 0; q < count; q++) {
           locateEdge(f, nbr, eidLo, eidHi, first + i32At(picks, q), rowOut, colOut, eidOut, edge++);

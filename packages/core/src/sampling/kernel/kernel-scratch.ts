@@ -23,6 +23,11 @@ export class KernelScratch {
     return next;
   }
 
+  /** The kernels' reading of `n` rows ahead (assembly/sampling-kernel.ts's readRow): three words per row. */
+  rowInfo(n: number): Int32Array | undefined {
+    return this.region('row info', 3 * n);
+  }
+
   /**
    * The Floyd marks for rows of up to `maxDegree` positions: a stamp word, then a word per position, zero when
    * first given out (the kernel stamps each row's picks with a new stamp, so old marks never match).

@@ -60,7 +60,8 @@ export function mergeInKernel(
   const staged = scratch.region('responses', words);
   const picks = scratch.region('picks', Math.max(hop.k, 64));
   const marks = scratch.marks(maxDegree);
-  if (!partOf || !parts || !staged || !picks || !marks) return false;
+  const rowInfo = scratch.rowInfo(n);
+  if (!partOf || !parts || !staged || !picks || !marks || !rowInfo) return false;
 
   partOf.set(hop.partOf.subarray(0, n));
   parts.fill(0, 0, DESCRIPTOR_WORDS * numParts);
@@ -110,6 +111,7 @@ export function mergeInKernel(
     picks.byteOffset,
     marks.byteOffset,
     4 * marks.length,
+    rowInfo.byteOffset,
   );
   sources.numNodes = kernel.numNodes.value;
   return true;

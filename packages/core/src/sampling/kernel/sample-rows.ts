@@ -35,12 +35,14 @@ export function sampleRowsInKernel(
     hi: wide ? (out?.hi ?? scratch.region('edge ID high words', slots)) : undefined,
     picks: scratch.region('picks', Math.max(k, 64)),
     marks: scratch.marks(p.kernel.maxDegree),
+    rowInfo: scratch.rowInfo(n),
   };
   const giveUp = () => {
     if (out) scratch.heap.free(out.block);
     return undefined;
   };
   if (!staged.nodes || !staged.counts || !staged.nbr || !staged.picks || !staged.marks) return giveUp();
+  if (!staged.rowInfo) return giveUp();
   if ((rows && !staged.rows) || (edgeIds && !staged.lo) || (wide && !staged.hi)) return giveUp();
   staged.nodes.set(nodes);
   if (rows) staged.rows!.set(rows);
@@ -65,6 +67,7 @@ export function sampleRowsInKernel(
     staged.picks!.byteOffset,
     staged.marks!.byteOffset,
     4 * staged.marks!.length,
+    staged.rowInfo!.byteOffset,
   );
   const answer = (a: Int32Array, length: number) => (out ? a.subarray(0, length) : a.slice(0, length));
   const response: HopResponse = {
