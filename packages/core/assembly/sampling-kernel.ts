@@ -10,7 +10,7 @@
 // A part descriptor: eight i32 words per partition of the frontier's node type.
 const KIND = 0;
 const NONE: i32 = 0;
-/** Sampled here. Words: start, indptr, nbr, eidLo, eidHi (0: none), origIds. */
+/** Sampled here. Words: start, indptr, arcs (neighbor and edge ID low word, per edge), eidHi (0: none), origIds. */
 const LOCAL: i32 = 1;
 /** Answered by a hop function. Words: counts, nbr, eidLo, eidHi (0: none), next node, next edge. */
 const REMOTE: i32 = 2;
@@ -162,8 +162,7 @@ const ROW_INFO_BYTES = 12;
 export function sampleRows(
   start: i32,
   indptr: usize,
-  nbr: usize,
-  eidLo: usize,
+  arcs: usize,
   eidHi: usize,
   origIds: usize,
   nodes: usize,
@@ -203,8 +202,9 @@ export function sampleRows(
   // Pass 2: the edges at those positions.
   for (let e = 0; e < at; e++) {
     const j = i32At(nbrOut, e);
-    setI32(nbrOut, e, i32At(nbr, j));
-    if (loOut) setI32(loOut, e, i32At(eidLo, j));
+    const arc = arcs + (<usize>j << 3);
+    setI32(nbrOut, e, load<i32>(arc));
+    if (loOut) setI32(loOut, e, load<i32>(arc, 4));
     if (hiOut) setI32(hiOut, e, i32At(eidHi, j));
   }
   return at;
@@ -247,7 +247,7 @@ export function mergeHop(
   for (let f = begin; f < end; f++) {
     const d = parts + <usize>i32At(partOf, f - begin) * DESCRIPTOR_BYTES;
     if (i32At(d, KIND) != LOCAL) continue;
-    readRow(<usize>i32At(d, 2), <usize>i32At(d, 6), i32At(frontier, f) - i32At(d, 1), rowInfo, f - begin);
+    readRow(<usize>i32At(d, 2), <usize>i32At(d, 5), i32At(frontier, f) - i32At(d, 1), rowInfo, f - begin);
   }
   // Pass 1: each edge's column, and for a sampled edge the addresses of its neighbor (in rowOut) and edge ID words
   // (in eidOut).
@@ -256,19 +256,18 @@ export function mergeHop(
     const d = parts + <usize>i32At(partOf, f - begin) * DESCRIPTOR_BYTES;
     const kind = i32At(d, KIND);
     if (kind == LOCAL) {
-      const nbr = <usize>i32At(d, 3);
-      const eidLo = edgeIds ? <usize>i32At(d, 4) : 0;
-      const eidHi = edgeIds ? <usize>i32At(d, 5) : 0;
+      const arcs = <usize>i32At(d, 3);
+      const eidHi = edgeIds ? <usize>i32At(d, 4) : 0;
       const info = rowInfo + <usize>(f - begin) * ROW_INFO_BYTES;
       const first = load<i32>(info);
       const degree = load<i32>(info, 4);
       if (k < 0 || (!replace && degree <= k)) {
-        for (let j = first; j < first + degree; j++) locateEdge(f, nbr, eidLo, eidHi, j, rowOut, colOut, eidOut, edge++);
+        for (let j = first; j < first + degree; j++) locateEdge(f, arcs, edgeIds, eidHi, j, rowOut, colOut, eidOut, edge++);
       } else if (degree > 0) {
         const key = nodeKey(base, load<i32>(info, 8));
         const count = choose(key, degree, k, replace, picks, marks, marksBytes);
         for (let q = 0; q < count; q++) {
-          locateEdge(f, nbr, eidLo, eidHi, first + i32At(picks, q), rowOut, colOut, eidOut, edge++);
+          locateEdge(f, arcs, edgeIds, eidHi, first + i32At(picks, q), rowOut, colOut, eidOut, edge++);
         }
       }
     } else if (kind == REMOTE) {
@@ -323,11 +322,11 @@ export function mergeHop(
   return edge;
 }
 
-/** Pass 1's record of edge `e`: column `f`, and where word `j` of the neighbor and edge ID arrays is (0: none). */
+/** Pass 1's record of edge `e`: column `f`, and where arc `j`'s neighbor and edge ID words are (0: none). */
 @inline function locateEdge(
   f: i32,
-  nbr: usize,
-  eidLo: usize,
+  arcs: usize,
+  edgeIds: bool,
   eidHi: usize,
   j: i32,
   rowOut: usize,
@@ -335,10 +334,10 @@ export function mergeHop(
   eidOut: usize,
   e: i32,
 ): void {
-  const offset = <usize>j << 2;
-  setI32(rowOut, e, <i32>(nbr + offset));
+  const arc = arcs + (<usize>j << 3);
+  setI32(rowOut, e, <i32>arc);
   setI32(colOut, e, f);
   const id = eidOut + (<usize>e << 3);
-  store<i32>(id, eidLo ? <i32>(eidLo + offset) : 0);
-  store<i32>(id, eidHi ? <i32>(eidHi + offset) : 0, 4);
+  store<i32>(id, edgeIds ? <i32>(arc + 4) : 0);
+  store<i32>(id, eidHi ? <i32>(eidHi + (<usize>j << 2)) : 0, 4);
 }

@@ -212,7 +212,7 @@ export class HopExpander {
       const batchRow = disjoint ? frontier.batchRows[f] : 0;
       const p = local[part];
       if (p) {
-        const { indptr, nbr, eidLo, eidHi } = p;
+        const { indptr, arcs, eidHi } = p;
         const r = frontier.nodes[f] - p.start;
         const first = indptr[r];
         const chosen = pickRow(
@@ -225,16 +225,19 @@ export class HopExpander {
           scratch,
           exclusions ? exclusions.neighbors.subarray(exclusions.offsets[f], exclusions.offsets[f + 1]) : undefined,
         );
-        if (chosen === ALL_NEIGHBORS) {
-          for (let j = first; j < indptr[r + 1]; j++) {
-            edges.append(sources, nbr[j], batchRow, f, edgeIds ? eidLo[j] : 0, edgeIds && eidHi ? eidHi[j] : 0);
-          }
-        } else {
-          const picks = scratch.picks;
-          for (let q = 0; q < chosen; q++) {
-            const j = first + picks[q];
-            edges.append(sources, nbr[j], batchRow, f, edgeIds ? eidLo[j] : 0, edgeIds && eidHi ? eidHi[j] : 0);
-          }
+        const all = chosen === ALL_NEIGHBORS;
+        const count = all ? indptr[r + 1] - first : chosen;
+        const picks = scratch.picks;
+        for (let q = 0; q < count; q++) {
+          const j = first + (all ? q : picks[q]);
+          edges.append(
+            sources,
+            arcs[2 * j],
+            batchRow,
+            f,
+            edgeIds ? arcs[2 * j + 1] : 0,
+            edgeIds && eidHi ? eidHi[j] : 0,
+          );
         }
         continue;
       }

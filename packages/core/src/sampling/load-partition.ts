@@ -26,13 +26,14 @@ export async function loadHopPartition(
     new IdTranslator(graph, dstType).toOriginal(owned),
   ]);
   const halves = new Int32Array(csc.eid.buffer, csc.eid.byteOffset, csc.eid.length * 2);
-  const eidLo = new Int32Array(csc.eid.length);
+  const arcs = new Int32Array(2 * csc.nbr.length);
   let wide = false;
-  for (let j = 0; j < eidLo.length; j++) {
-    eidLo[j] = halves[2 * j];
-    if (halves[2 * j + 1] !== 0 || eidLo[j] < 0) wide = true;
+  for (let j = 0; j < csc.nbr.length; j++) {
+    arcs[2 * j] = csc.nbr[j];
+    arcs[2 * j + 1] = halves[2 * j];
+    if (halves[2 * j + 1] !== 0 || halves[2 * j] < 0) wide = true;
   }
-  const partition: HopPartition = { part, start, end, indptr: csc.indptr, nbr: csc.nbr, eidLo, origIds };
+  const partition: HopPartition = { part, start, end, indptr: csc.indptr, arcs, origIds };
   if (csc.weight) partition.weight = csc.weight;
   // Rows are ordered by edge time when there is one, else by the neighbors' node time (the format's rule).
   const halves64 = (t: BigInt64Array) => new Int32Array(t.buffer, t.byteOffset, 2 * t.length);
@@ -44,7 +45,7 @@ export async function loadHopPartition(
     partition.timeHalves = halves64(csc.nbrTime);
     partition.timeColumn = 'nbr_time';
   }
-  if (wide) partition.eidHi = Int32Array.from({ length: eidLo.length }, (_, j) => halves[2 * j + 1]);
+  if (wide) partition.eidHi = Int32Array.from({ length: csc.nbr.length }, (_, j) => halves[2 * j + 1]);
   if (kernels) placeInKernelHeap(partition);
   return partition;
 }
@@ -53,8 +54,7 @@ export async function loadHopPartition(
 export function hopPartitionBytes(p: HopPartition): number {
   return (
     p.indptr.byteLength +
-    p.nbr.byteLength +
-    p.eidLo.byteLength +
+    p.arcs.byteLength +
     (p.eidHi?.byteLength ?? 0) +
     p.origIds.byteLength +
     (p.weight?.byteLength ?? 0) +

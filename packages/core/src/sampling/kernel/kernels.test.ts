@@ -113,7 +113,7 @@ describe('the WebAssembly sampling kernels', () => {
     const withKernel = await loadHopPartition(pg, 0, etype);
     const without = await loadHopPartition(pg, 0, etype, { kernels: false });
     // A graph with 2^31 edges does not fit in a test: give the partitions high words as such a graph would have.
-    const high = Int32Array.from(without.eidLo, (_, j) => 1 + (j % 3));
+    const high = Int32Array.from({ length: without.arcs.length / 2 }, (_, j) => 1 + (j % 3));
     without.eidHi = high;
     withKernel.eidHi = KernelHeap.get()!.blocksOf(withKernel).copy(high);
     const nodes = Int32Array.from({ length: 2000 }, (_, i) => i);

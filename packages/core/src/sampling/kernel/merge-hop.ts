@@ -80,8 +80,8 @@ export function mergeInKernel(
     const partition = hop.local[p];
     const first = hop.firstResponse[p];
     if (partition) {
-      parts.set([LOCAL, partition.start, partition.indptr.byteOffset, partition.nbr.byteOffset], d);
-      parts.set([partition.eidLo.byteOffset, partition.eidHi?.byteOffset ?? 0, partition.origIds.byteOffset], d + 4);
+      parts.set([LOCAL, partition.start, partition.indptr.byteOffset, partition.arcs.byteOffset], d);
+      parts.set([partition.eidHi?.byteOffset ?? 0, partition.origIds.byteOffset], d + 4);
     } else if (first >= 0) {
       const wide = hop.responses[first].eidHi !== undefined;
       parts.set([REMOTE, stage(first, (r) => r.counts), stage(first, (r) => r.nbr)], d);

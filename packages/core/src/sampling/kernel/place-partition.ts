@@ -9,13 +9,13 @@ import { KernelHeap } from './kernel-heap.ts';
 export function placeInKernelHeap(p: HopPartition, heap = KernelHeap.get()): void {
   if (!heap) return;
   const blocks = heap.blocksOf(p);
-  const { indptr, nbr, eidLo, eidHi, origIds } = p;
-  const copies = [indptr, nbr, eidLo, origIds, ...(eidHi ? [eidHi] : [])].map((a) => blocks.copy(a));
+  const { indptr, arcs, eidHi, origIds } = p;
+  const copies = [indptr, arcs, origIds, ...(eidHi ? [eidHi] : [])].map((a) => blocks.copy(a));
   if (copies.some((c) => c === undefined)) {
     for (const c of copies) if (c) blocks.release(c);
     return;
   }
-  [p.indptr, p.nbr, p.eidLo, p.origIds, p.eidHi] = copies as Int32Array[];
+  [p.indptr, p.arcs, p.origIds, p.eidHi] = copies as Int32Array[];
   let maxDegree = 0;
   for (let r = 0; r + 1 < indptr.length; r++) maxDegree = Math.max(maxDegree, indptr[r + 1] - indptr[r]);
   p.kernel = { maxDegree };

@@ -50,8 +50,7 @@ export function sampleRowsInKernel(
   const edges = scratch.heap.kernel.sampleRows(
     p.start,
     p.indptr.byteOffset,
-    p.nbr.byteOffset,
-    p.eidLo.byteOffset,
+    p.arcs.byteOffset,
     at(p.eidHi),
     p.origIds.byteOffset,
     staged.nodes!.byteOffset,
