@@ -117,6 +117,14 @@ export async function samplingBench(options: { rounds: number; large: boolean })
       edges_per_s_median: medians,
       ratio_to_reference: ref ? Object.fromEntries(Object.entries(medians).map(([n, v]) => [n, v / ref])) : undefined,
       ratio_to_inprocess: Object.fromEntries(Object.entries(medians).map(([n, v]) => [n, v / single])),
+      // Each round's contenders run back to back, so a round's ratio shares the machine's state of the moment: the
+      // median of those paired ratios is steadier than the ratio of medians when the machine drifts between rounds.
+      ratio_to_inprocess_paired: Object.fromEntries(
+        [...runs].map(([n, rs]) => [
+          n,
+          median(rs.map((r, i) => r.edges_per_s / runs.get('inprocess 1 part')![i].edges_per_s)),
+        ]),
+      ),
       targets: { inprocess_vs_reference: 0.7, workers_vs_inprocess: 1.3 },
       runs: Object.fromEntries(runs),
     });
