@@ -109,6 +109,7 @@ export async function samplingBench(options: { rounds: number; large: boolean })
     const medians = Object.fromEntries([...runs].map(([name, rs]) => [name, median(rs.map((r) => r.edges_per_s))]));
     const ref = medians['C++ reference'];
     const single = medians['inprocess 1 part'];
+    const singles = runs.get('inprocess 1 part')!;
     results.push({
       case: c.name,
       fanouts,
@@ -120,10 +121,7 @@ export async function samplingBench(options: { rounds: number; large: boolean })
       // Each round's contenders run back to back, so a round's ratio shares the machine's state of the moment: the
       // median of those paired ratios is steadier than the ratio of medians when the machine drifts between rounds.
       ratio_to_inprocess_paired: Object.fromEntries(
-        [...runs].map(([n, rs]) => [
-          n,
-          median(rs.map((r, i) => r.edges_per_s / runs.get('inprocess 1 part')![i].edges_per_s)),
-        ]),
+        [...runs].map(([n, rs]) => [n, median(rs.map((r, i) => r.edges_per_s / singles[i].edges_per_s))]),
       ),
       targets: { inprocess_vs_reference: 0.7, workers_vs_inprocess: 1.3 },
       runs: Object.fromEntries(runs),

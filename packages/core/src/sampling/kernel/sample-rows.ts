@@ -41,8 +41,9 @@ export function sampleRowsInKernel(
     if (out) scratch.heap.free(out.block);
     return undefined;
   };
-  if (!staged.nodes || !staged.counts || !staged.nbr || !staged.picks || !staged.marks) return giveUp();
-  if (!staged.rowInfo) return giveUp();
+  if (!staged.nodes || !staged.counts || !staged.nbr || !staged.picks || !staged.marks || !staged.rowInfo) {
+    return giveUp();
+  }
   if ((rows && !staged.rows) || (edgeIds && !staged.lo) || (wide && !staged.hi)) return giveUp();
   staged.nodes.set(nodes);
   if (rows) staged.rows!.set(rows);
