@@ -50,10 +50,17 @@ export let numNodes: i32 = 0;
 
 // ---- Choosing a row's positions (hop.ts's choosePositions). ----
 
+// The Floyd marks region (`marks`, KernelScratch.marks): the last stamp used (one word), at BITS the bit set of
+// rows of up to BITSET_DEGREE positions, at POSITIONS one stamp word per position of longer rows. Rows up to
+// BITSET_DEGREE read their picks off the set in order; longer ones stamp positions and sort their picks.
+const BITSET_DEGREE = 256;
+const BITS = 8;
+const POSITIONS = BITS + BITSET_DEGREE / 8;
+
 /**
  * The positions row `key` samples among `degree`, ascending, written to `picks`; returns how many. `k` > 0 and
- * degree > 0, and the node does not take all (hop.ts's takesAll is false). `marks` is the Floyd marks of rows over
- * 64: its first word the last stamp used, then one word per row position, zeroed when the stamp wraps.
+ * degree > 0, and the node does not take all (hop.ts's takesAll is false). `marks` is the Floyd marks region above
+ * (`marksBytes` long), its stamps zeroed when the stamp wraps.
  */
 function choose(key: u32, degree: i32, k: i32, replace: bool, picks: usize, marks: usize, marksBytes: i32): i32 {
   if (replace) {
@@ -73,6 +80,27 @@ function choose(key: u32, degree: i32, k: i32, replace: bool, picks: usize, mark
       setI32(picks, at++, <i32>ctz(set));
       set &= set - 1;
     }
+  } else if (degree <= BITSET_DEGREE) {
+    // The same Floyd draws over a bit set of a few words: no comparison sort for the many rows just over 64 (the
+    // frontier past hop 0 holds neighbors, so high degrees are common there).
+    const bits = marks + BITS;
+    const words = (degree + 63) >>> 6;
+    for (let w = 0; w < words; w++) store<u64>(bits + (<usize>w << 3), 0);
+    let q: u32 = 0;
+    for (let j = degree - k; j < degree; j++) {
+      let t = drawBelow(key, q++, <u32>(j + 1));
+      if ((load<u64>(bits + (<usize>(t >>> 6) << 3)) >>> <u64>(t & 63)) & 1) t = <u32>j;
+      const word = bits + (<usize>(t >>> 6) << 3);
+      store<u64>(word, load<u64>(word) | ((<u64>1) << <u64>(t & 63)));
+    }
+    let at = 0;
+    for (let w = 0; w < words; w++) {
+      let set = load<u64>(bits + (<usize>w << 3));
+      while (set != 0) {
+        setI32(picks, at++, (w << 6) + <i32>ctz(set));
+        set &= set - 1;
+      }
+    }
   } else {
     let stamp = load<i32>(marks) + 1;
     if (stamp == 0x7fffffff) {
@@ -80,7 +108,7 @@ function choose(key: u32, degree: i32, k: i32, replace: bool, picks: usize, mark
       stamp = 1;
     }
     store<i32>(marks, stamp);
-    const at = marks + 4;
+    const at = marks + POSITIONS;
     let q = 0;
     for (let j = degree - k; j < degree; j++) {
       const t = <i32>drawBelow(key, <u32>q, <u32>(j + 1));

@@ -1,5 +1,8 @@
 import type { HeapBlocks, KernelHeap } from './kernel-heap.ts';
 
+/** The marks region's words before its per-position stamps: the stamp, alignment, the bit set's eight. */
+const MARKS_HEADER_WORDS = 10;
+
 /**
  * Named regions of kernel heap memory a sampler reuses from call to call: the picks and Floyd marks of `choose`,
  * and the staging areas where requests and responses are copied in and out. Each grows (doubling) as needed.
@@ -29,12 +32,13 @@ export class KernelScratch {
   }
 
   /**
-   * The Floyd marks for rows of up to `maxDegree` positions: a stamp word, then a word per position, zero when
-   * first given out (the kernel stamps each row's picks with a new stamp, so old marks never match).
+   * The Floyd marks for rows of up to `maxDegree` positions (assembly/sampling-kernel.ts's layout): a stamp word and
+   * a 256-bit set (ten words with alignment), then a word per position, zero when first given out (the kernel
+   * stamps each row's picks with a new stamp, so old marks never match).
    */
   marks(maxDegree: number): Int32Array | undefined {
     const current = this.regions.get('marks');
-    const marks = this.region('marks', maxDegree + 1);
+    const marks = this.region('marks', MARKS_HEADER_WORDS + maxDegree);
     if (marks && marks !== current) marks.fill(0);
     return marks;
   }
