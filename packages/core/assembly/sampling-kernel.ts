@@ -51,7 +51,7 @@ export let numNodes: i32 = 0;
 // ---- Choosing a row's positions (hop.ts's choosePositions). ----
 
 // The Floyd marks region (`marks`, KernelScratch.marks): the last stamp used (one word), at BITS the bit set of
-// rows of up to BITSET_DEGREE positions, at POSITIONS one stamp word per position of longer rows. Rows up to
+// rows of 65 to BITSET_DEGREE positions, at POSITIONS one stamp word per position of longer rows. Rows up to
 // BITSET_DEGREE read their picks off the set in order; longer ones stamp positions and sort their picks.
 const BITSET_DEGREE = 256;
 const BITS = 8;
