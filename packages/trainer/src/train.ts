@@ -159,6 +159,7 @@ export async function trainGraphSage(
         }, true);
         return cost!.dataSync()[0];
       });
+      loader.recycle(batch);
       lossSum += loss * labels.length;
       seen += labels.length;
       batches++;
@@ -220,6 +221,7 @@ async function accuracy(
       return tf.argMax(model.forward(x, toBlocks(batch.sample), false), 1).dataSync();
     });
     for (let i = 0; i < batch.labels!.length; i++) if (predicted[i] === batch.labels![i]) correct++;
+    loader.recycle(batch);
   }
   return correct / nodes.length;
 }

@@ -34,7 +34,8 @@ export function registerBench(program: Command): void {
           flags.seed,
         );
         const batches = all.map((seeds, batchKey) => ({ seeds, batchKey }));
-        for await (const _ of sampler.sampleBatches(batches.slice(0, WARMUP_BATCHES), options, flags.inFlight)) {
+        for await (const output of sampler.sampleBatches(batches.slice(0, WARMUP_BATCHES), options, flags.inFlight)) {
+          sampler.recycle(output);
         }
         // A window of `inFlight` batches, each timed from issue to completion, consumed in batch order.
         const latencies: number[] = [];
@@ -44,7 +45,9 @@ export function registerBench(program: Command): void {
         const window: { issued: number; output: ReturnType<typeof sampler.sample> }[] = [];
         const settle = async () => {
           const { issued, output } = window.shift()!;
-          edges += (await output).row.length;
+          const sampled = await output;
+          edges += sampled.row.length;
+          sampler.recycle(sampled);
           latencies.push(performance.now() - issued);
         };
         for (const { seeds, batchKey } of batches.slice(WARMUP_BATCHES)) {

@@ -185,8 +185,9 @@ export function registerSample(program: Command): void {
       const invoker = createInvoker(graph, flags.transport, transport);
       const bars = new ProgressBars(!flags.quiet);
       try {
-        const outputs = isHomogeneous(graph.manifest)
-          ? new DistNeighborSampler(graph, invoker).sampleBatches(batches, fromFlags(flags).options, flags.inFlight)
+        const homogeneous = isHomogeneous(graph.manifest) ? new DistNeighborSampler(graph, invoker) : undefined;
+        const outputs = homogeneous
+          ? homogeneous.sampleBatches(batches, fromFlags(flags).options, flags.inFlight)
           : new HeteroNeighborSampler(graph, invoker).sampleBatches(inputType, batches, options, flags.inFlight);
         const parts: Uint8Array[] = [];
         let nodes = 0;
@@ -197,6 +198,8 @@ export function registerSample(program: Command): void {
           nodes += total(output.node);
           edges += total(output.row);
           if (flags.out) parts.push(encodeBatch(output, batchSeeds));
+          // Encoded (copied) by now: its storage serves the next batches.
+          homogeneous?.recycle(output as SamplerOutput);
           bars.listener({ stage: 'sample batches', done: ++done, total: batches.length });
         }
         bars.stop();

@@ -41,13 +41,16 @@ export class IdTranslator {
     return this.map(orig, this.internalOfOrig);
   }
 
-  /** Original IDs of internal IDs (which the engine produced, so they are in range). */
-  async toOriginal(internal: ArrayLike<number>): Promise<Int32Array> {
-    return this.map(internal, this.origOfInternal);
+  /** Original IDs of internal IDs (which the engine produced, so they are in range), into `out` when given. */
+  async toOriginal(internal: ArrayLike<number>, out?: Int32Array): Promise<Int32Array> {
+    return this.map(internal, this.origOfInternal, out);
   }
 
-  private async map(ids: ArrayLike<number>, map: IdMap): Promise<Int32Array> {
-    const out = new Int32Array(ids.length);
+  private async map(
+    ids: ArrayLike<number>,
+    map: IdMap,
+    out: Int32Array = new Int32Array(ids.length),
+  ): Promise<Int32Array> {
     // The steady state of a sampler: the whole map is cached, so one gather, no per-ID batch arithmetic.
     if (map.flat) {
       const flat = map.flat;

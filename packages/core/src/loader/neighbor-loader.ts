@@ -64,6 +64,14 @@ export class NeighborLoader {
     while (window.length > 0) yield await window.shift()!;
   }
 
+  /**
+   * Gives a consumed batch's sampled arrays back for later batches to reuse (DistNeighborSampler.recycle): call it
+   * once the step is done with `batch`, whose `sample` must not be read afterwards.
+   */
+  recycle(batch: MiniBatch): void {
+    this.sampler.recycle(batch.sample);
+  }
+
   /** Stages 2 and 3 for one batch. */
   private async load(batch: ItemBatch): Promise<MiniBatch> {
     const started = performance.now();

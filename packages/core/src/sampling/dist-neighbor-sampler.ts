@@ -7,6 +7,7 @@ import { SampledEdges, SampledNodes } from './batch-state.ts';
 import { batchContext, HopExpander, type SeedExclusions } from './hop-expander.ts';
 import { inOrder } from './in-order.ts';
 import { checkBatchKey, parseSamplingOptions, type SamplingOptions, type SamplingOptionsInput } from './options.ts';
+import { BufferCarver, OutputBuffers } from './output-buffers.ts';
 import { retainFreedHeap } from './retain-freed-heap.ts';
 import type { SamplerOutput } from './sampler-output.ts';
 import { checkSeeds } from './seed-checks.ts';
@@ -39,6 +40,7 @@ export class DistNeighborSampler {
   readonly translator: IdTranslator;
   private readonly hop: HopExpander;
   private readonly pool: { nodes: SampledNodes; edges: SampledEdges }[] = [];
+  private readonly outputs = new OutputBuffers();
 
   /** The edge type's index in the manifest, part of the random key. */
   get etypeIndex(): number {
@@ -101,6 +103,17 @@ export class DistNeighborSampler {
   }
 
   /**
+   * Gives an output's storage back for later outputs to reuse, once its consumer is done with it: optional, and
+   * worth it for a loop that samples batch after batch (measured on ego-Twitter: workers transport 1.09x, in-process
+   * 1.02x, and no full collections when outputs are kept a while). The output's arrays, and blocks made of them, must
+   * not be read afterwards: later outputs overwrite them. An output recycled twice, or made by another sampler, is an
+   * INVALID_ARGUMENT error.
+   */
+  recycle(output: SamplerOutput): void {
+    this.outputs.giveBack(output);
+  }
+
+  /**
    * Samples batches with up to `inFlight` of them at once, so merging one batch overlaps with the functions sampling
    * the next; yields in batch order.
    */
@@ -140,19 +153,27 @@ export class DistNeighborSampler {
       numSampledEdges.push(edges.numEdges - edgesBefore);
       begin = end;
     }
-    // Copies out of the reused buffers: measured faster than handing the buffers over and allocating new ones.
-    const internalNode = nodes.nodes.slice(0, nodes.numNodes);
+    // Copied out of the reused batch state into one buffer, recycled when the caller gives the output back.
+    const n = nodes.numNodes;
+    const m = edges.numEdges;
+    const edgeIds = options.return_edge_id;
+    const buffer = this.outputs.take(
+      BufferCarver.bytes(4 * n, 4 * n, 4 * m, 4 * m, edgeIds ? 8 * m : 0, disjoint ? 4 * n : 0),
+    );
+    const out = new BufferCarver(buffer);
+    const internalNode = out.int32(n, nodes.nodes);
     const output: SamplerOutput = {
-      node: await this.translator.toOriginal(internalNode),
+      node: await this.translator.toOriginal(internalNode, out.int32(n)),
       internalNode,
-      row: edges.row.slice(0, edges.numEdges),
-      col: edges.col.slice(0, edges.numEdges),
+      row: out.int32(m, edges.row),
+      col: out.int32(m, edges.col),
       numSampledNodes,
       numSampledEdges,
       stats: ctx.stats,
     };
-    if (options.return_edge_id) output.edge = new BigInt64Array(edges.eidHalves.slice(0, 2 * edges.numEdges).buffer);
-    if (disjoint) output.batch = nodes.batchRows.slice(0, nodes.numNodes);
+    if (edgeIds) output.edge = out.bigInt64(m, edges.eidHalves);
+    if (disjoint) output.batch = out.int32(n, nodes.batchRows);
+    this.outputs.lend(output, buffer);
     return output;
   }
 }

@@ -200,6 +200,43 @@ describe('determinism across partitionings and transports', () => {
   });
 });
 
+describe('recycled outputs', () => {
+  test('reusing recycled storage gives the samples fresh storage does; recycling twice is an error', async () => {
+    const { src, dst } = randomArcs(6000, 1500, 99);
+    const pg = await partitioned(graphFromArcs(src, dst, 1500, 'random'), 3);
+    const fresh = new DistNeighborSampler(pg, new InProcessInvoker());
+    const recycling = new DistNeighborSampler(pg, new InProcessInvoker());
+    const optionSets = [
+      { num_neighbors: [5, 3], seed: 4 },
+      { num_neighbors: [2, 2], disjoint: true, seed: 4 },
+      { num_neighbors: [-1], return_edge_id: false },
+    ];
+    // An output not recycled is never written over.
+    const held = await recycling.sample([5, 6, 7], { num_neighbors: [4, 4] });
+    const heldBefore = plain(held);
+    for (const [i, o] of optionSets.entries()) {
+      // Growing batches: some fit the recycled buffers, some need larger ones.
+      for (const size of [40, 10, 300, 20]) {
+        const seeds = Array.from({ length: size }, (_, s) => (s * 7 + i) % 1500);
+        const out = await recycling.sample(seeds, o, size);
+        const kept = plain(out);
+        assert.deepEqual(kept, plain(await fresh.sample(seeds, o, size)), `${JSON.stringify(o)}, ${size} seeds`);
+        recycling.recycle(out);
+        assert.throws(
+          () => recycling.recycle(out),
+          (e) => isFanoutError(e, 'INVALID_ARGUMENT'),
+        );
+      }
+    }
+    assert.deepEqual(plain(held), heldBefore);
+    const foreign = await fresh.sample([1, 2], { num_neighbors: [2] });
+    assert.throws(
+      () => recycling.recycle(foreign),
+      (e) => isFanoutError(e, 'INVALID_ARGUMENT'),
+    );
+  });
+});
+
 describe('bad input is a typed error', () => {
   test('unknown seeds, bad fanouts, empty or duplicate seeds', async () => {
     const pg = await partitioned(SMALL, 2);

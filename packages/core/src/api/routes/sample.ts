@@ -107,6 +107,8 @@ export function registerSampleRoute(app: OpenAPIHono, catalog: GraphCatalog, lim
     };
     const encodedAt = performance.now();
     const [encoded, type] = encode();
+    // Encoded (copied) by now: the sample's storage serves the next request.
+    if (!(sampler instanceof HeteroNeighborSampler)) sampler.recycle(output as SamplerOutput);
     // Where the time went, for browsers' and clients' timing tools (W3C Server Timing).
     c.header(
       'Server-Timing',
