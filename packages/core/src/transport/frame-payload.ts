@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FanoutError } from '../errors/index.ts';
+import { base64Length, decodeBase64, encodeBase64Into } from './base64.ts';
 
 /**
  * The JSON envelope frames travel in where the transport carries JSON only (Lambda payloads):
@@ -20,16 +21,18 @@ export function toFramesPayload(frames: ArrayBuffer[]): FramesPayload {
   return { frames: frames.map((f) => Buffer.from(f).toString('base64')) };
 }
 
-/** The payload's JSON bytes, written directly: base64 needs no escaping, so there is nothing for JSON.stringify to do. */
+/**
+ * The payload's JSON bytes, written directly: base64 needs no escaping, so there is nothing for JSON.stringify to do,
+ * and encoding into the bytes skips a string per frame.
+ */
 export function framesPayloadBytes(frames: ArrayBuffer[]): Uint8Array {
-  const encoded = frames.map((f) => Buffer.from(f).toString('base64'));
-  let size = PREFIX.length + SUFFIX.length + SEPARATOR.length * (encoded.length - 1);
-  for (const e of encoded) size += e.length;
+  let size = PREFIX.length + SUFFIX.length + SEPARATOR.length * (frames.length - 1);
+  for (const f of frames) size += base64Length(f.byteLength);
   const out = Buffer.allocUnsafe(size);
   let at = PREFIX.copy(out, 0);
-  encoded.forEach((e, i) => {
+  frames.forEach((f, i) => {
     if (i > 0) at += SEPARATOR.copy(out, at);
-    at += out.write(e, at, 'latin1');
+    at = encodeBase64Into(new Uint8Array(f), out, at);
   });
   SUFFIX.copy(out, at);
   return out;
@@ -37,8 +40,8 @@ export function framesPayloadBytes(frames: ArrayBuffer[]): Uint8Array {
 
 /**
  * The frames in a payload's JSON bytes. A payload as the hop handler writes it (`{"frames":["…","…"]}`, no
- * whitespace) is read straight from the bytes, skipping UTF-8 decoding and JSON parsing of megabytes of base64; any
- * other spelling of the same JSON goes the general way.
+ * whitespace) is decoded straight from the bytes, skipping UTF-8 decoding, JSON parsing and a string of megabytes of
+ * base64 per frame; any other spelling of the same JSON goes the general way.
  */
 export function fromFramesPayloadBytes(bytes: Uint8Array, source: string): ArrayBuffer[] {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -54,7 +57,9 @@ export function fromFramesPayloadBytes(bytes: Uint8Array, source: string): Array
   for (;;) {
     const quote = b.indexOf(0x22, at); // '"' ends this frame's base64
     const stop = quote < 0 || quote > end ? end : quote;
-    frames.push(decodeBase64(b.toString('latin1', at, stop)));
+    const frame = decodeBase64(b, at, stop);
+    if (!frame) throw new FanoutError('TRANSPORT_ERROR', `${source}: a frame is not base64`);
+    frames.push(frame);
     if (stop === end) break;
     if (!b.subarray(stop, stop + SEPARATOR.length).equals(SEPARATOR)) {
       return fromFramesPayload(b.toString('utf8'), source);
@@ -78,14 +83,14 @@ export function fromFramesPayload(payload: unknown, source: string): ArrayBuffer
   if (!parsed.success) {
     throw new FanoutError('INVALID_ARGUMENT', `${source}: a hop payload is {"frames": ["<base64 frame>", …]}`);
   }
-  return parsed.data.frames.map(decodeBase64);
+  return parsed.data.frames.map(decodeBase64String);
 }
 
 /**
  * A frame decoded straight into its own ArrayBuffer (frames are read through Int32Array views, so they cannot sit at
  * an arbitrary offset of Node's shared pool), with no intermediate Buffer to copy from.
  */
-function decodeBase64(text: string): ArrayBuffer {
+function decodeBase64String(text: string): ArrayBuffer {
   const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
   const frame = new ArrayBuffer(Math.floor((text.length * 3) / 4) - padding);
   const written = Buffer.from(frame).write(text, 'base64');
