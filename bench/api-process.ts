@@ -3,7 +3,9 @@
  * from the environment without hop functions, so hops run in its own process (`apiOptionsFromEnv`). Prints its URL
  * as one JSON line and serves until it is killed.
  */
-import { apiOptionsFromEnv, createApi, serveFetch } from '@fanout/core';
+import { apiOptionsFromEnv, createApi, pinHeapGrowth, serveFetch } from '@fanout/core';
+
+pinHeapGrowth();
 
 const api = await serveFetch(createApi(apiOptionsFromEnv()).fetch, { port: 0 });
 process.stdout.write(`${JSON.stringify({ url: api.url })}\n`);

@@ -10,6 +10,7 @@ import {
   DistNeighborSampler,
   LOCAL_S3_CREDENTIALS,
   PartitionedGraph,
+  pinHeapGrowth,
   S3Store,
   Xoshiro128,
 } from '@fanout/core';
@@ -70,6 +71,9 @@ function seedBatches(numNodes: number, batches: number): number[][] {
  * in its own process runs beside them, so the hop functions' share of the latency is told from the API's own.
  */
 export async function serverlessBench(options: { batches: number }) {
+  // This process is the API's client and runs the in-process contender: continuous marking here (fetch's megabytes of
+  // response chunks bring it on as they do in the API) would take a core from whichever contender is measured.
+  pinHeapGrowth();
   const dir = join(WORK, 'serverless-stack');
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });

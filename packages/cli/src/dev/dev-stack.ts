@@ -12,6 +12,7 @@ import {
   LOCAL_S3_CREDENTIALS,
   type LocalFunction,
   type LocalS3Server,
+  pinHeapGrowth,
   type RunningServer,
   serveFetch,
   serveNode,
@@ -63,6 +64,8 @@ export interface DevStack {
  * AWS_ENDPOINT_URL_LAMBDA (or AWS_ENDPOINT_URL) the local Invoke endpoint, LocalStack included.
  */
 export async function startDevStack(options: DevStackOptions): Promise<DevStack> {
+  // The API serves from this process, as its Lambda entry does from its own.
+  pinHeapGrowth();
   const env = process.env;
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
