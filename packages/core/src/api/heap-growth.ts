@@ -11,7 +11,9 @@ import { setFlagsFromString } from 'node:v8';
  * reducer after an idle spell, as between Lambda invocations) the API marks continuously. Measured on the serverless
  * bench's API, forced into that state: a mark-compact per 1024-seed request and 60–70 ms of CPU per request instead
  * of 27–32; with the factor pinned, 3–4 mark-compacts per 60–80 requests and 29–32 ms. The cost is a heap allowed to
- * reach 4× its live size between collections, about 100 MB here.
+ * reach 4× its live size between collections, about 100 MB here. V8's flags are per process: under `fanout dev` the
+ * hop functions' containers, threads of the same process, get the factor too (their heaps, ~8 MB, were not seen
+ * marking continuously either way).
  */
 export function pinHeapGrowth(): void {
   setFlagsFromString('--heap-growing-percent=300');
