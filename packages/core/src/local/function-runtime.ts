@@ -165,10 +165,11 @@ export class FunctionRuntime {
       container.ready.then(
         () => {
           container.worker.on('message', onMessage);
+          // A view on part of a buffer is copied, as its buffer is not ours to transfer (and Buffer#slice is a view).
           const payload =
             job.payload.byteOffset === 0 && job.payload.byteLength === job.payload.buffer.byteLength
               ? job.payload
-              : job.payload.slice();
+              : new Uint8Array(job.payload);
           container.worker.postMessage({ id, payload }, [payload.buffer as ArrayBuffer]);
         },
         (error: Error) => {
