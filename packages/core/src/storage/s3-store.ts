@@ -192,7 +192,10 @@ export class S3Store implements ObjectStore {
   }
 }
 
-/** The SDK may hand back a view into a pooled buffer; typed-array views over our bytes need their own buffer. */
+/**
+ * The SDK may hand back a view into a pooled buffer; typed-array views over our bytes need their own buffer (a copy
+ * by constructor: were the view a Buffer, its slice would be a view again).
+ */
 function alignedCopy(bytes: Uint8Array): Uint8Array {
-  return bytes.byteOffset % 8 === 0 ? bytes : bytes.slice();
+  return bytes.byteOffset % 8 === 0 ? bytes : new Uint8Array(bytes);
 }
