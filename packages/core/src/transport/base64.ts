@@ -1,7 +1,7 @@
 /**
  * Base64 (RFC 4648, padded) between byte arrays, through Node's native codec a chunk at a time. Node converts only
  * between base64 strings and bytes, and a frame's base64 is megabytes: as one string it lands in V8's large-object
- * space, and a few of those per batch drove the API's heap into a mark-compact every batch or two. Chunks of
+ * space, part of the old generation, so every batch added megabytes there and brought mark-compacts on. Chunks of
  * CHUNK characters make strings small enough to die young in a scavenge, at the native codec's speed (4× a
  * JavaScript table decoder's).
  */
