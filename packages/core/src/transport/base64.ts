@@ -44,3 +44,15 @@ export function decodeBase64(text: Buffer, start = 0, end = text.length): ArrayB
   }
   return o === buffer.byteLength ? buffer : null;
 }
+
+/**
+ * A base64 string (a frame of a payload already parsed as JSON, where the string exists anyway) decoded straight into
+ * its own ArrayBuffer (frames are read through Int32Array views, so they cannot sit at an arbitrary offset of Node's
+ * shared pool), with no intermediate Buffer to copy from.
+ */
+export function decodeBase64String(text: string): ArrayBuffer {
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  const frame = new ArrayBuffer(Math.floor((text.length * 3) / 4) - padding);
+  const written = Buffer.from(frame).write(text, 'base64');
+  return written === frame.byteLength ? frame : frame.slice(0, written);
+}

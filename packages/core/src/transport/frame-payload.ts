@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FanoutError } from '../errors/index.ts';
-import { base64Length, decodeBase64, encodeBase64Into } from './base64.ts';
+import { base64Length, decodeBase64, decodeBase64String, encodeBase64Into } from './base64.ts';
 
 /**
  * The JSON envelope frames travel in where the transport carries JSON only (Lambda payloads):
@@ -84,15 +84,4 @@ export function fromFramesPayload(payload: unknown, source: string): ArrayBuffer
     throw new FanoutError('INVALID_ARGUMENT', `${source}: a hop payload is {"frames": ["<base64 frame>", …]}`);
   }
   return parsed.data.frames.map(decodeBase64String);
-}
-
-/**
- * A frame decoded straight into its own ArrayBuffer (frames are read through Int32Array views, so they cannot sit at
- * an arbitrary offset of Node's shared pool), with no intermediate Buffer to copy from.
- */
-function decodeBase64String(text: string): ArrayBuffer {
-  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
-  const frame = new ArrayBuffer(Math.floor((text.length * 3) / 4) - padding);
-  const written = Buffer.from(frame).write(text, 'base64');
-  return written === frame.byteLength ? frame : frame.slice(0, written);
 }
